@@ -1,0 +1,359 @@
+/**
+ * The scenario: one schema for every way a workload enters the simulator.
+ *
+ * The URL parser, the widget attributes, the CLI and the calibration harness all describe a run with the
+ * same object, defined field by field in `calibration/FORMAT.md` (version 1). This module is the only place
+ * that validates it.
+ *
+ * Rules:
+ *   1. Impossible input is rejected with one message per field, prefixed by its dotted path
+ *      (`deleteRatio: 1.7 is out of range (expected 0..1)`). Nothing throws past `parseScenario`.
+ *   2. Input that is possible but too big for an in-browser model is clamped to the simulator's limits
+ *      (`LIMITS`) and reported as a warning, never silently.
+ *   3. Numbers may arrive as strings (URL query, element attributes, CLI flags): `"1e6"` is read as 1e6.
+ *      GOGC accepts `"off"` (= -1) and GOMEMLIMIT accepts Go's own syntax (`"512MiB"`, `"off"`).
+ *   4. Missing fields take the defaults below (the FORMAT.md example), so a widget can pass `{n: 1e5}`.
+ *   5. Unknown fields are ignored with a warning, so a typo (`deleteratio`) does not pass unnoticed.
+ *
+ * One extension over FORMAT.md v1: `backgroundAlloc`, an optional steady allocation of pointer-free garbage by
+ * another goroutine (bytes per second of simulated time, object size). It drives the pacer between phases.
+ */
+import { z } from 'zod';
+
+/** Limits of the in-browser model. Values above `max` are clamped with a warning (rule 2). */
+export const LIMITS = {
+  /** Keys inserted in one run. 1e7 entries is ~1 GB of simulated heap and a few seconds of simulation. */
+  n: { min: 0, max: 1e7 },
+  hint: { min: 0, max: 1e7 },
+  deleteRatio: { min: 0, max: 1 },
+  'rebuild.threshold': { min: 0, max: 1 },
+  'churn.durationMs': { min: 1, max: 600_000 },
+  'churn.insertsPerSec': { min: 1, max: 1e8 },
+  'churn.ttlMs': { min: 0, max: 600_000 },
+  /** Churn inserts in one run (durationMs × insertsPerSec / 1000); durationMs is shortened to fit. */
+  churnInserts: { min: 0, max: 1e7 },
+  gogc: { min: -1, max: 1_000_000 },
+  gomemlimit: { min: 0, max: 2 ** 50 },
+  /** Go's own cap is 1024 (`_MaxGomaxprocs`); the model's per-P bookkeeping is kept small. */
+  gomaxprocs: { min: 1, max: 256 },
+  forcedGcRuns: { min: 0, max: 50 },
+  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  'backgroundAlloc.bytesPerSec': { min: 0, max: 1e11 },
+  'backgroundAlloc.objectBytes': { min: 1, max: 1 << 30 },
+} as const;
+
+type LimitPath = keyof typeof LIMITS;
+
+export const IMPLS = ['classic', 'swiss'] as const;
+export const KEY_KINDS = ['int64', 'string16'] as const;
+export const VALUE_KINDS = ['int64', 'struct64', 'string32', 'ptr64', 'ptr256', 'ptr1024', 'ptrshared'] as const;
+
+export type Impl = (typeof IMPLS)[number];
+export type KeyKind = (typeof KEY_KINDS)[number];
+export type ValueKind = (typeof VALUE_KINDS)[number];
+
+/** Reads `"1e6"`, `" 42 "` as numbers (rule 3); leaves anything else for the schema to reject. */
+function numeric(v: unknown): unknown {
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v.trim()))) return Number(v.trim());
+  return v;
+}
+
+function boolish(v: unknown): unknown {
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return v;
+}
+
+/** `null`, `"null"`, `"off"`, `"none"`, `""` and `false` switch an optional block off. */
+function offToNull(v: unknown): unknown {
+  if (v === undefined) return undefined;
+  if (v === null || v === false) return null;
+  if (typeof v === 'string' && ['', 'null', 'off', 'none', 'false'].includes(v.trim().toLowerCase())) return null;
+  return v;
+}
+
+const GOMEMLIMIT_UNITS: Record<string, number> = {
+  B: 1,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
+};
+
+/** GOMEMLIMIT syntax of `runtime/debug`: an integer with an optional B/KiB/MiB/GiB/TiB suffix, or "off". */
+function memLimit(v: unknown): unknown {
+  const off = offToNull(v);
+  if (off === null || off === undefined) return off;
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*(B|KiB|MiB|GiB|TiB)?\s*$/.exec(v);
+  if (!m) return v;
+  return Math.round(Number(m[1]) * GOMEMLIMIT_UNITS[m[2] ?? 'B']);
+}
+
+function gogc(v: unknown): unknown {
+  if (typeof v === 'string' && v.trim().toLowerCase() === 'off') return -1;
+  return numeric(v);
+}
+
+const num = () => z.preprocess(numeric, z.number());
+const int = () => z.preprocess(numeric, z.number().int());
+const bool = () => z.preprocess(boolish, z.boolean());
+
+/** The v1 scenario (calibration/FORMAT.md). Ranges are checked after parsing, against `LIMITS`. */
+export const ScenarioSchema = z.object({
+  version: z.preprocess(numeric, z.literal(1)).default(1),
+  impl: z.enum(IMPLS).default('classic'),
+  key: z.enum(KEY_KINDS).default('string16'),
+  value: z.enum(VALUE_KINDS).default('ptr64'),
+  n: int().default(1_000_000),
+  hint: int().default(0),
+  deleteRatio: num().default(0.9),
+  rebuild: z
+    .preprocess(
+      offToNull,
+      z
+        .object({
+          threshold: num().default(0),
+          hint: z.enum(['live', 'half']).default('live'),
+        })
+        .nullable(),
+    )
+    .default(null),
+  churn: z
+    .preprocess(
+      offToNull,
+      z
+        .object({
+          durationMs: num().default(3000),
+          insertsPerSec: num().default(300_000),
+          ttlMs: num().default(333),
+          delete: bool().default(true),
+        })
+        .nullable(),
+    )
+    .default(null),
+  gogc: z.preprocess(gogc, z.number().int()).default(100),
+  gomemlimit: z.preprocess(memLimit, z.number().int().nullable()).default(null),
+  gomaxprocs: int().default(2),
+  forcedGcRuns: int().default(5),
+  seed: int().default(1),
+  backgroundAlloc: z
+    .preprocess(
+      offToNull,
+      z
+        .object({
+          bytesPerSec: num(),
+          objectBytes: int().default(64),
+        })
+        .nullable(),
+    )
+    .default(null),
+});
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+/** What callers may pass: any subset, numbers possibly as strings. */
+export type ScenarioInput = z.input<typeof ScenarioSchema> | Record<string, unknown>;
+
+export type ParseResult =
+  | { ok: true; scenario: Scenario; warnings: string[] }
+  | { ok: false; errors: string[] };
+
+const KNOWN_FIELDS: Record<string, readonly string[]> = {
+  '': Object.keys(ScenarioSchema.shape),
+  rebuild: ['threshold', 'hint'],
+  churn: ['durationMs', 'insertsPerSec', 'ttlMs', 'delete'],
+  backgroundAlloc: ['bytesPerSec', 'objectBytes'],
+};
+
+/** A value as a reader typed it: strings quoted, objects as JSON, long text shortened. */
+function show(v: unknown): string {
+  let s: string;
+  if (typeof v === 'string') s = JSON.stringify(v);
+  else if (v === undefined) s = 'nothing';
+  else if (typeof v === 'number' || typeof v === 'boolean' || v === null) s = String(v);
+  else s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the text ${show(v)}`;
+  return `${typeof v} ${show(v)}`;
+}
+
+function at(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function dotted(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || 'scenario';
+}
+
+/** One friendly line per zod issue (rule 1). */
+function describe(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = dotted(issue.path);
+  const got = at(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_value':
+      if (path === 'version') return `version: ${show(got)} is not supported (expected 1)`;
+      return `${path}: ${show(got)} is not one of ${issue.values.map((x) => show(x)).join(', ')}`;
+    case 'invalid_type': {
+      if (issue.expected === 'int') return `${path}: ${show(got)} is not a whole number`;
+      if (got === undefined) return `${path}: missing (expected ${issue.expected})`;
+      const expected = issue.expected === 'object' ? 'an object or null' : `a ${issue.expected}`;
+      return `${path}: expected ${expected}, got ${typeName(got)}`;
+    }
+    default:
+      return `${path}: ${issue.message}`;
+  }
+}
+
+function unknownFieldWarnings(input: Record<string, unknown>): string[] {
+  const warnings: string[] = [];
+  for (const [prefix, known] of Object.entries(KNOWN_FIELDS)) {
+    const obj = prefix === '' ? input : input[prefix];
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) continue;
+    for (const k of Object.keys(obj)) {
+      if (!known.includes(k)) warnings.push(`${prefix ? `${prefix}.` : ''}${k}: unknown field, ignored`);
+    }
+  }
+  return warnings;
+}
+
+/** Range checks (rule 1) and clamps (rule 2) on a structurally valid scenario. */
+function checkRanges(s: Scenario, errors: string[], warnings: string[]): Scenario {
+  const out: Scenario = structuredClone(s);
+  const range = (p: LimitPath) => `${LIMITS[p].min}..${LIMITS[p].max}`;
+  const below = (p: LimitPath, v: number, hardMax: boolean) => {
+    if (v < LIMITS[p].min || (hardMax && v > LIMITS[p].max)) {
+      errors.push(`${p}: ${v} is out of range (expected ${range(p)})`);
+      return true;
+    }
+    return false;
+  };
+  const clamp = (p: LimitPath, v: number, why = 'the simulator limit'): number => {
+    if (below(p, v, false)) return v;
+    if (v > LIMITS[p].max) {
+      warnings.push(`${p}: ${v} is above ${why} of ${LIMITS[p].max}; using ${LIMITS[p].max}`);
+      return LIMITS[p].max;
+    }
+    return v;
+  };
+
+  out.n = clamp('n', s.n);
+  out.hint = clamp('hint', s.hint);
+  below('deleteRatio', s.deleteRatio, true);
+  if (s.gogc < -1) errors.push(`gogc: ${s.gogc} is out of range (expected -1 for off, or 0 and above)`);
+  else out.gogc = clamp('gogc', s.gogc);
+  if (s.gomemlimit !== null) out.gomemlimit = clamp('gomemlimit', s.gomemlimit);
+  out.gomaxprocs = clamp('gomaxprocs', s.gomaxprocs);
+  out.forcedGcRuns = clamp('forcedGcRuns', s.forcedGcRuns);
+  out.seed = clamp('seed', s.seed);
+  if (s.rebuild) below('rebuild.threshold', s.rebuild.threshold, true);
+  if (s.churn && out.churn) {
+    out.churn.durationMs = clamp('churn.durationMs', s.churn.durationMs);
+    out.churn.insertsPerSec = clamp('churn.insertsPerSec', s.churn.insertsPerSec);
+    out.churn.ttlMs = clamp('churn.ttlMs', s.churn.ttlMs);
+    const inserts = (out.churn.durationMs * out.churn.insertsPerSec) / 1000;
+    if (inserts > LIMITS.churnInserts.max) {
+      const ms = Math.floor((LIMITS.churnInserts.max * 1000) / out.churn.insertsPerSec);
+      warnings.push(
+        `churn.durationMs: ${out.churn.durationMs} ms at ${out.churn.insertsPerSec} inserts/s is ${inserts} inserts, ` +
+          `above the simulator limit of ${LIMITS.churnInserts.max}; using ${ms} ms`,
+      );
+      out.churn.durationMs = ms;
+    }
+  }
+  if (s.backgroundAlloc && out.backgroundAlloc) {
+    out.backgroundAlloc.bytesPerSec = clamp('backgroundAlloc.bytesPerSec', s.backgroundAlloc.bytesPerSec);
+    out.backgroundAlloc.objectBytes = clamp('backgroundAlloc.objectBytes', s.backgroundAlloc.objectBytes);
+  }
+  return out;
+}
+
+/**
+ * Validates and normalises a scenario from any source. Accepts an object or a JSON string.
+ * Never throws (rule 1).
+ */
+export function parseScenario(input: unknown): ParseResult {
+  try {
+    let raw = input;
+    if (typeof raw === 'string') {
+      try {
+        raw = JSON.parse(raw);
+      } catch (e) {
+        return { ok: false, errors: [`scenario: not valid JSON (${(e as Error).message})`] };
+      }
+    }
+    if (raw === undefined || raw === null) raw = {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      return { ok: false, errors: [`scenario: expected an object, got ${typeName(raw)}`] };
+    }
+    const parsed = ScenarioSchema.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, errors: parsed.error.issues.map((i) => describe(i, raw)) };
+    }
+    const errors: string[] = [];
+    const warnings = unknownFieldWarnings(raw as Record<string, unknown>);
+    const scenario = checkRanges(parsed.data, errors, warnings);
+    const given = raw as Record<string, unknown>;
+    if (scenario.churn) {
+      for (const f of ['deleteRatio', 'rebuild'] as const) {
+        if (given[f] !== undefined && offToNull(given[f]) !== null) {
+          warnings.push(`${f}: not used in a churn scenario (churn replaces the delete, gc and rebuild phases)`);
+        }
+      }
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, scenario, warnings };
+  } catch (e) {
+    return { ok: false, errors: [`scenario: could not be read (${(e as Error).message})`] };
+  }
+}
+
+/** The defaults (rule 4), as a complete scenario. */
+export function defaultScenario(): Scenario {
+  return ScenarioSchema.parse({});
+}
+
+/** One line per field for `--help` and docs: name, accepted values, default, meaning. */
+export const FIELD_DOCS: ReadonlyArray<readonly [field: string, accepted: string, meaning: string]> = [
+  ['version', '1', 'format version (calibration/FORMAT.md)'],
+  ['impl', IMPLS.join(' | '), 'classic = Go <= 1.23 buckets (costs of go1.19); swiss = Go >= 1.24 tables (costs of go1.26)'],
+  ['key', KEY_KINDS.join(' | '), 'string16 = 16-byte strings, each freshly allocated'],
+  [
+    'value',
+    VALUE_KINDS.join(' | '),
+    'struct64 = inline 64 B without pointers; string32 = 32-byte strings; ptrN = pointer to a pointer-free N-byte struct; ptrshared = all values point to one 64 B object',
+  ],
+  ['n', `integer ${LIMITS.n.min}..${LIMITS.n.max}`, 'keys inserted in the insert phase'],
+  ['hint', `integer ${LIMITS.hint.min}..${LIMITS.hint.max}`, 'make(map, hint)'],
+  ['deleteRatio', '0..1', 'fraction of keys deleted after the inserts, oldest first'],
+  [
+    'rebuild',
+    'null | {threshold: 0..1, hint: live | half}',
+    'after the deletes and the forced GC, copy the survivors into make(map, h) when deleted >= threshold * peak; live = survivors, half = len/2',
+  ],
+  [
+    'churn',
+    'null | {durationMs, insertsPerSec, ttlMs, delete: boolean}',
+    'steady inserts with a TTL instead of delete/gc/rebuild; delete=false keeps expired entries',
+  ],
+  ['gogc', 'integer >= 0, or -1 / "off"', 'GOGC'],
+  ['gomemlimit', 'bytes, "512MiB"-style, or null / "off"', 'GOMEMLIMIT'],
+  ['gomaxprocs', `integer ${LIMITS.gomaxprocs.min}..${LIMITS.gomaxprocs.max}`, 'GOMAXPROCS'],
+  ['forcedGcRuns', `integer ${LIMITS.forcedGcRuns.min}..${LIMITS.forcedGcRuns.max}`, 'timed runtime.GC() calls after insert, gc and rebuild_gc'],
+  ['seed', 'integer >= 0', 'seed of the map hash and every random choice'],
+  [
+    'backgroundAlloc',
+    'null | {bytesPerSec, objectBytes}',
+    'extension: another goroutine allocating pointer-free garbage at this rate (simulated time)',
+  ],
+];
