@@ -1,0 +1,136 @@
+/**
+ * The lab's whole state in a query string, so any view can be shared.
+ *
+ *   ?v=1&preset=case-fix&n=1000000&rebuild.threshold=0.3&b.impl=swiss&views=heap,pauses
+ *
+ * Rules
+ *   1. `v` is the format version. A link without `v` is read as the current version. Older versions are
+ *      brought forward by `MIGRATIONS[v]` one step at a time; a newer version is read as the current one,
+ *      with a note.
+ *   2. `preset` names the starting point; every scenario field given beside it overrides the preset.
+ *      `?preset=case-after` alone is a complete, short link (embeds use it).
+ *   3. Plain fields are scenario A's, in `flat.ts` form. Fields prefixed `b.` are scenario B's, as a patch
+ *      over A; `compare=on` turns B on with no changes, `compare=off` turns it off.
+ *   4. `views` is a comma-separated list of view ids; unknown ids are dropped with a note.
+ *   5. Values are not validated here: the scenario goes through `parseScenario` (in the worker), which
+ *      clamps and reports. Decoding never throws.
+ */
+import { diffFlat, flatten, overlay, unflatten, type Flat, type RawScenario } from './flat';
+import { getPreset, isPresetId, VIEW_IDS, type PresetId, type ViewId } from '../presets';
+
+export const URL_VERSION = 1;
+
+export interface LabState {
+  preset: PresetId | null;
+  a: RawScenario;
+  /** Scenario B (complete, not a patch), or null when not comparing. */
+  b: RawScenario | null;
+  views: ViewId[];
+}
+
+/** Brings params of version `from` to `from + 1`. Index = the version migrated from. */
+export type Migration = (p: URLSearchParams) => URLSearchParams;
+/** Version 1 is the first published format, so there is nothing to migrate yet. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+
+const RESERVED = new Set(['v', 'preset', 'views', 'compare']);
+const B_PREFIX = 'b.';
+
+export const DEFAULT_VIEWS: ViewId[] = ['heap', 'pauses', 'occupancy'];
+
+function viewsOf(preset: PresetId | null, b: RawScenario | null): ViewId[] {
+  const fromPreset = preset ? getPreset(preset).views : undefined;
+  if (fromPreset) return [...fromPreset];
+  return b ? ['compare', ...DEFAULT_VIEWS] : [...DEFAULT_VIEWS];
+}
+
+/** Applies migrations (rule 1). Returns the params in the current version and notes for the reader. */
+export function migrate(
+  params: URLSearchParams,
+  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
+  current = URL_VERSION,
+): { params: URLSearchParams; notes: string[] } {
+  const notes: string[] = [];
+  const raw = params.get('v');
+  let v = raw === null ? current : Number(raw);
+  if (!Number.isInteger(v) || v < 1) {
+    notes.push(`v: ${JSON.stringify(raw)} is not a version; reading the link as version ${current}`);
+    v = current;
+  }
+  if (v > current) {
+    notes.push(`v: this link was made by a newer version (${v}); reading it as version ${current}`);
+    v = current;
+  }
+  let p = new URLSearchParams(params);
+  while (v < current) {
+    const step = migrations[v];
+    if (!step) {
+      notes.push(`v: no way to read version ${v} links; reading it as version ${current}`);
+      break;
+    }
+    p = step(p);
+    v += 1;
+  }
+  p.set('v', String(current));
+  return { params: p, notes };
+}
+
+/** Reads a query string (with or without `?`). Never throws (rule 5). */
+export function decodeState(
+  query: string | URLSearchParams,
+  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
+): { state: LabState; notes: string[] } {
+  const { params, notes } = migrate(new URLSearchParams(query), migrations);
+
+  const presetRaw = params.get('preset');
+  let preset: PresetId | null = null;
+  if (presetRaw !== null && presetRaw !== '') {
+    if (isPresetId(presetRaw)) preset = presetRaw;
+    else notes.push(`preset: ${JSON.stringify(presetRaw.slice(0, 40))} is not a preset; ignored`);
+  }
+  const base = preset ? getPreset(preset) : null;
+
+  const aFlat: Flat = {};
+  const bFlat: Flat = {};
+  for (const [k, v] of params) {
+    if (RESERVED.has(k)) continue;
+    if (k.startsWith(B_PREFIX)) bFlat[k.slice(B_PREFIX.length)] = v;
+    else aFlat[k] = v;
+  }
+  const a = overlay(base?.scenario ?? {}, unflatten(aFlat));
+
+  const compare = params.get('compare');
+  let b: RawScenario | null = null;
+  const wantsB = compare === 'on' || Object.keys(bFlat).length > 0 || (base?.compare !== undefined && compare !== 'off');
+  if (wantsB && compare !== 'off') b = overlay(overlay(a, base?.compare ?? {}), unflatten(bFlat));
+
+  let views = viewsOf(preset, b);
+  const viewsRaw = params.get('views');
+  if (viewsRaw !== null) {
+    const asked = viewsRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    const known = asked.filter((s): s is ViewId => (VIEW_IDS as readonly string[]).includes(s));
+    const unknown = asked.filter((s) => !known.includes(s as ViewId));
+    if (unknown.length) notes.push(`views: ${unknown.map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ignored (expected ${VIEW_IDS.join(', ')})`);
+    if (known.length) views = [...new Set(known)];
+  }
+  return { state: { preset, a, b, views }, notes };
+}
+
+/** Writes the state as a query string without `?`: every field of A, B as a patch over A (rule 3). */
+export function encodeState(s: LabState): string {
+  const p = new URLSearchParams();
+  p.set('v', String(URL_VERSION));
+  if (s.preset) p.set('preset', s.preset);
+  const aFlat = flatten(s.a);
+  for (const [k, v] of Object.entries(aFlat)) p.set(k, v);
+  if (s.b) {
+    const patch = diffFlat(aFlat, flatten(s.b));
+    if (Object.keys(patch).length === 0) p.set('compare', 'on');
+    for (const [k, v] of Object.entries(patch)) p.set(B_PREFIX + k, v);
+  } else if (s.preset && getPreset(s.preset).compare) {
+    p.set('compare', 'off');
+  }
+  const dflt = viewsOf(s.preset, s.b);
+  if (s.views.join(',') !== dflt.join(',')) p.set('views', s.views.join(','));
+  return p.toString();
+}
