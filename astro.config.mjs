@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import preact from '@astrojs/preact';
+import strictCsp from './integrations/strict-csp.mjs';
 
 // The book: zh-CN at the site root, English under /en/. Chapters are MDX in src/content/docs.
 // Sidebar order follows the report (seed/report-zh.txt): chapters 1-5, then the lab, the playground and embedding.
@@ -47,5 +48,7 @@ export default defineConfig({
       ],
     }),
     preact(),
+    // Last, so it sees the final HTML (after Pagefind and sitemap).
+    strictCsp(),
   ],
 });
