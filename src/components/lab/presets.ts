@@ -27,6 +27,10 @@ export interface Preset {
 }
 
 const churn = { durationMs: 3000, insertsPerSec: 300_000, ttlMs: 333 };
+
+/** What a control switches on: the calibration churn workload, and the report's rebuild threshold. */
+export const CHURN_DEFAULTS = { ...churn, delete: true };
+export const REBUILD_DEFAULTS = { threshold: 0.3, hint: 'live' as 'live' | 'half' };
 const sessions: RawScenario = { impl: 'classic', key: 'string16', value: 'ptr1024', gogc: 100, gomaxprocs: 2 };
 
 export const PRESETS = {

@@ -1,0 +1,303 @@
+/**
+ * Every scenario control, grouped (workload, map, GC). It shows a normalised scenario and reports edits
+ * as patches (`{field: value}`, blocks as objects or null); it computes nothing about the model. The line
+ * under the hint control repeats what the simulator reported for the map right after `make`.
+ */
+import { useRef } from 'preact/hooks';
+import type { Scenario } from '../../../sim/scenario';
+import { formatNumber, type Locale, type Translate } from '../i18n';
+import { CHURN_DEFAULTS, REBUILD_DEFAULTS } from '../presets';
+import { insertRateFor, liveTarget, type LogScale } from './scale';
+import { LogControl, NumberControl, RangeControl, SelectControl, ToggleControl } from './controls';
+import type { MapShapeAtMake } from '../data/shape';
+
+export type Patch = Partial<Record<keyof Scenario, unknown>>;
+
+const IMPL_VALUES = ['classic', 'swiss'] as const;
+const KEY_VALUES = ['int64', 'string16'] as const;
+const VALUE_VALUES = ['int64', 'struct64', 'string32', 'ptr64', 'ptr256', 'ptr1024', 'ptrshared'] as const;
+
+const SCALES = {
+  n: { min: 100, max: 1e7 },
+  hint: { min: 8, max: 1e7, zero: true },
+  gogc: { min: 10, max: 10_000 },
+  gomemlimitMiB: { min: 16, max: 65_536 },
+  ttlMs: { min: 10, max: 60_000 },
+  live: { min: 100, max: 1e7 },
+  durationMs: { min: 100, max: 60_000 },
+} satisfies Record<string, LogScale>;
+
+const MiB = 2 ** 20;
+
+export interface ScenarioFormProps {
+  idPrefix: string;
+  scenario: Scenario;
+  shape: MapShapeAtMake | null;
+  locale: Locale;
+  t: Translate;
+  onPatch: (p: Patch) => void;
+  disabled?: boolean;
+}
+
+export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch, disabled }: ScenarioFormProps) {
+  // The last values of blocks and settings that can be switched off, so that off → on restores them.
+  const memory = useRef({ rebuild: s.rebuild, churn: s.churn, gogc: s.gogc, gomemlimit: s.gomemlimit });
+  if (s.rebuild) memory.current.rebuild = s.rebuild;
+  if (s.churn) memory.current.churn = s.churn;
+  if (s.gogc >= 0) memory.current.gogc = s.gogc;
+  if (s.gomemlimit !== null) memory.current.gomemlimit = s.gomemlimit;
+
+  const id = (f: string) => `${idPrefix}-${f.replace(/\./g, '-')}`;
+  const num = (v: number) => formatNumber(locale, v);
+  const common = { disabled };
+
+  const hintNote = shape
+    ? shape.impl === 'classic'
+      ? shape.buckets
+        ? t('control.hint.classic', { B: shape.B ?? 0, buckets: num(shape.buckets) })
+        : t('control.hint.none')
+      : shape.tables
+        ? t('control.hint.swiss', { tables: num(shape.tables), groups: num(shape.groups ?? 0), capacity: num(shape.capacity ?? 0) })
+        : shape.groups
+          ? t('control.hint.small')
+          : t('control.hint.none')
+    : null;
+
+  const churn = s.churn;
+  const live = churn ? liveTarget(churn.insertsPerSec, churn.ttlMs) : 0;
+
+  return (
+    <div class="lab-form" role="group" aria-label={t('lab.controls')}>
+      <fieldset class="lab-form__group">
+        <legend>{t('lab.section.map')}</legend>
+        <SelectControl
+          {...common}
+          id={id('impl')}
+          field="impl"
+          label={t('control.impl.label')}
+          value={s.impl}
+          options={IMPL_VALUES.map((v) => ({ value: v, label: t(`control.impl.${v}`) }))}
+          onChange={(v) => onPatch({ impl: v })}
+        />
+        <SelectControl
+          {...common}
+          id={id('key')}
+          field="key"
+          label={t('control.key.label')}
+          value={s.key}
+          options={KEY_VALUES.map((v) => ({ value: v, label: t(`control.key.${v}`) }))}
+          onChange={(v) => onPatch({ key: v })}
+        />
+        <SelectControl
+          {...common}
+          id={id('value')}
+          field="value"
+          label={t('control.value.label')}
+          value={s.value}
+          options={VALUE_VALUES.map((v) => ({ value: v, label: t(`control.value.${v}`) }))}
+          onChange={(v) => onPatch({ value: v })}
+        />
+        <LogControl
+          {...common}
+          id={id('hint')}
+          field="hint"
+          label={t('control.hint.label')}
+          unit={t('control.hint.unit')}
+          value={s.hint}
+          scale={SCALES.hint}
+          format={(v) => `${num(v)} ${t('control.hint.unit')}`}
+          note={hintNote}
+          onChange={(v) => onPatch({ hint: v })}
+        />
+      </fieldset>
+
+      <fieldset class="lab-form__group">
+        <legend>{t('lab.section.workload')}</legend>
+        <ToggleControl
+          {...common}
+          id={id('churn')}
+          field="churn"
+          label={t('control.churn.label')}
+          value={churn !== null}
+          onChange={(on) => onPatch({ churn: on ? (memory.current.churn ?? CHURN_DEFAULTS) : null })}
+        />
+        {churn ? (
+          <>
+            <LogControl
+              {...common}
+              id={id('churn.ttlMs')}
+              field="churn.ttlMs"
+              label={t('control.ttl.label')}
+              unit={t('control.ttl.unit')}
+              value={churn.ttlMs}
+              scale={SCALES.ttlMs}
+              format={(v) => `${num(v)} ${t('control.ttl.unit')}`}
+              // Keep the live target when the TTL moves: the rate follows.
+              onChange={(v) => onPatch({ churn: { ...churn, ttlMs: v, insertsPerSec: insertRateFor(live, v) } })}
+            />
+            <LogControl
+              {...common}
+              id={id('churn.live')}
+              field="churn.live"
+              label={t('control.live.label')}
+              unit={t('control.live.unit')}
+              value={live}
+              scale={SCALES.live}
+              format={(v) => `${num(v)} ${t('control.live.unit')}`}
+              onChange={(v) => onPatch({ churn: { ...churn, insertsPerSec: insertRateFor(v, churn.ttlMs) } })}
+            />
+            <LogControl
+              {...common}
+              id={id('churn.durationMs')}
+              field="churn.durationMs"
+              label={t('control.duration.label')}
+              unit={t('control.duration.unit')}
+              value={churn.durationMs}
+              scale={SCALES.durationMs}
+              format={(v) => `${num(v)} ${t('control.duration.unit')}`}
+              onChange={(v) => onPatch({ churn: { ...churn, durationMs: v } })}
+            />
+            <ToggleControl
+              {...common}
+              id={id('churn.delete')}
+              field="churn.delete"
+              label={t('control.churnDelete.label')}
+              value={churn.delete}
+              onChange={(v) => onPatch({ churn: { ...churn, delete: v } })}
+            />
+          </>
+        ) : (
+          <>
+            <LogControl
+              {...common}
+              id={id('n')}
+              field="n"
+              label={t('control.n.label')}
+              unit={t('control.n.unit')}
+              value={s.n}
+              scale={SCALES.n}
+              format={(v) => `${num(v)} ${t('control.n.unit')}`}
+              onChange={(v) => onPatch({ n: v })}
+            />
+            <RangeControl
+              {...common}
+              id={id('deleteRatio')}
+              field="deleteRatio"
+              label={t('control.deleteRatio.label')}
+              unit={t('control.deleteRatio.unit')}
+              value={s.deleteRatio}
+              min={0}
+              max={100}
+              step={1}
+              factor={100}
+              onChange={(v) => onPatch({ deleteRatio: v })}
+            />
+            <SelectControl
+              {...common}
+              id={id('rebuild')}
+              field="rebuild"
+              label={t('control.rebuild.label')}
+              value={s.rebuild ? 'threshold' : 'off'}
+              options={[
+                { value: 'off', label: t('control.rebuild.off') },
+                { value: 'threshold', label: t('control.rebuild.threshold') },
+              ]}
+              onChange={(v) => onPatch({ rebuild: v === 'off' ? null : (memory.current.rebuild ?? REBUILD_DEFAULTS) })}
+            />
+            {s.rebuild ? (
+              <>
+                <RangeControl
+                  {...common}
+                  id={id('rebuild.threshold')}
+                  field="rebuild.threshold"
+                  label={t('control.rebuildThreshold.label')}
+                  unit={t('control.rebuildThreshold.unit')}
+                  value={s.rebuild.threshold}
+                  min={0}
+                  max={100}
+                  step={1}
+                  factor={100}
+                  onChange={(v) => onPatch({ rebuild: { ...s.rebuild, threshold: v } })}
+                />
+                <SelectControl
+                  {...common}
+                  id={id('rebuild.hint')}
+                  field="rebuild.hint"
+                  label={t('control.rebuildHint.label')}
+                  value={s.rebuild.hint}
+                  options={(['live', 'half'] as const).map((v) => ({ value: v, label: t(`control.rebuildHint.${v}`) }))}
+                  onChange={(v) => onPatch({ rebuild: { ...s.rebuild, hint: v } })}
+                />
+              </>
+            ) : null}
+          </>
+        )}
+      </fieldset>
+
+      <fieldset class="lab-form__group">
+        <legend>{t('lab.section.gc')}</legend>
+        <LogControl
+          {...common}
+          disabled={disabled || s.gogc < 0}
+          id={id('gogc')}
+          field="gogc"
+          label={t('control.gogc.label')}
+          unit={t('control.gogc.unit')}
+          value={s.gogc < 0 ? memory.current.gogc : s.gogc}
+          scale={SCALES.gogc}
+          format={(v) => `${num(v)} %`}
+          onChange={(v) => onPatch({ gogc: v })}
+        />
+        <ToggleControl
+          {...common}
+          id={id('gogc-off')}
+          field="gogc-off"
+          label={`GOGC ${t('control.gogc.off')}`}
+          value={s.gogc < 0}
+          onChange={(off) => onPatch({ gogc: off ? -1 : memory.current.gogc >= 0 ? memory.current.gogc : 100 })}
+        />
+        <LogControl
+          {...common}
+          disabled={disabled || s.gomemlimit === null}
+          id={id('gomemlimit')}
+          field="gomemlimit"
+          label={t('control.gomemlimit.label')}
+          unit={t('control.gomemlimit.unit')}
+          value={Math.round((s.gomemlimit ?? memory.current.gomemlimit ?? 512 * MiB) / MiB)}
+          scale={SCALES.gomemlimitMiB}
+          format={(v) => `${num(v)} MiB`}
+          onChange={(v) => onPatch({ gomemlimit: Math.round(v * MiB) })}
+        />
+        <ToggleControl
+          {...common}
+          id={id('gomemlimit-off')}
+          field="gomemlimit-off"
+          label={`GOMEMLIMIT ${t('control.gomemlimit.off')}`}
+          value={s.gomemlimit === null}
+          onChange={(off) => onPatch({ gomemlimit: off ? null : (memory.current.gomemlimit ?? 512 * MiB) })}
+        />
+        <RangeControl
+          {...common}
+          id={id('gomaxprocs')}
+          field="gomaxprocs"
+          label={t('control.gomaxprocs.label')}
+          unit={t('control.gomaxprocs.unit')}
+          value={s.gomaxprocs}
+          min={1}
+          max={64}
+          step={1}
+          onChange={(v) => onPatch({ gomaxprocs: Math.round(v) })}
+        />
+        <NumberControl
+          {...common}
+          id={id('seed')}
+          field="seed"
+          label={t('control.seed.label')}
+          value={s.seed}
+          min={0}
+          onChange={(v) => onPatch({ seed: Math.round(v) })}
+        />
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * The page side of the simulator worker: one worker per page, shared by every widget, started on the
+ * first request (so a page whose readers never touch a control never loads the simulator).
+ *
+ * `run(channel, input)` resolves with the newest answer for that channel, or with `null` when a newer
+ * request on the same channel superseded it (stale results are dropped here by id, whatever the worker
+ * does).
+ */
+import type { RawScenario } from '../components/lab/state/flat';
+import type { RunRequest, SimResponse } from './sim-protocol';
+
+export type RunAnswer = Extract<SimResponse, { type: 'result' } | { type: 'error' }>;
+
+/** How the worker is made; the embed bundle passes an inlined one (its script lives on another origin). */
+export type WorkerFactory = () => Worker;
+
+let factory: WorkerFactory = () => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
+let worker: Worker | null = null;
+let nextId = 1;
+const latest = new Map<string, number>();
+const waiting = new Map<number, (a: RunAnswer | null) => void>();
+
+export function setWorkerFactory(f: WorkerFactory) {
+  factory = f;
+}
+
+function onMessage(ev: MessageEvent<SimResponse>) {
+  const msg = ev.data;
+  const resolve = waiting.get(msg.id);
+  if (!resolve) return;
+  waiting.delete(msg.id);
+  resolve(msg.type === 'dropped' || latest.get(msg.channel) !== msg.id ? null : msg);
+}
+
+function failAll(message: string) {
+  for (const [id, resolve] of waiting) resolve({ type: 'error', id, channel: '', message });
+  waiting.clear();
+  worker?.terminate();
+  worker = null;
+}
+
+function getWorker(): Worker {
+  if (!worker) {
+    worker = factory();
+    worker.onmessage = onMessage;
+    worker.onerror = (e) => failAll(`the simulator worker failed: ${e.message || 'could not load'}`);
+  }
+  return worker;
+}
+
+export function run(channel: string, input: RawScenario): Promise<RunAnswer | null> {
+  const id = nextId++;
+  const prev = latest.get(channel);
+  latest.set(channel, id);
+  if (prev !== undefined) {
+    // The superseded caller learns at once; the worker's later answer for it is ignored.
+    waiting.get(prev)?.(null);
+    waiting.delete(prev);
+  }
+  return new Promise((resolve) => {
+    waiting.set(id, resolve);
+    const req: RunRequest = { type: 'run', id, channel, input };
+    try {
+      getWorker().postMessage(req);
+    } catch (e) {
+      waiting.delete(id);
+      resolve({ type: 'error', id, channel, message: `could not start the simulator: ${(e as Error).message}` });
+    }
+  });
+}

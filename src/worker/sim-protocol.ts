@@ -1,0 +1,34 @@
+/**
+ * The page ↔ simulator-worker protocol, message by message.
+ *
+ * page → worker
+ *   { type: 'run', id, channel, input }
+ *       Simulate `input` (a raw scenario: any subset of fields, values possibly text). `channel` names the
+ *       figure asking (e.g. "lab-1:a"); only the newest request per channel matters, so the worker drops a
+ *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
+ *
+ * worker → page
+ *   { type: 'result', id, channel, scenario, notes, result, ms }
+ *       `scenario` is what `parseLenient` made of the input (clamped, defaults filled in); `notes` says what
+ *       was adjusted, one line each; `ms` is the simulation's wall time in the worker.
+ *   { type: 'error', id, channel, message }
+ *       The simulator threw. The message names the scenario field when it can.
+ *   { type: 'dropped', id, channel }
+ *       The request was superseded before it ran. The page drops stale results by id as well, so a
+ *       late answer can never overwrite a newer one.
+ */
+import type { Scenario } from '../sim/scenario';
+import type { SimResult } from '../sim/run';
+import type { RawScenario } from '../components/lab/state/flat';
+
+export interface RunRequest {
+  type: 'run';
+  id: number;
+  channel: string;
+  input: RawScenario;
+}
+
+export type SimResponse =
+  | { type: 'result'; id: number; channel: string; scenario: Scenario; notes: string[]; result: SimResult; ms: number }
+  | { type: 'error'; id: number; channel: string; message: string }
+  | { type: 'dropped'; id: number; channel: string };
