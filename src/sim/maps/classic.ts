@@ -239,7 +239,7 @@ export class ClassicMap implements GoMap {
 
   // hmap fields.
   private _count = 0;
-  private _B: number;
+  private _B = 0;
   /** Largest count that is not overLoadFactor at B (classic rule 1). */
   private loadLimit = 0;
   /** noverflow that makes tooManyOverflowBuckets true at B (classic rule 2). */
