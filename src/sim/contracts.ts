@@ -80,6 +80,8 @@ export type MapEvent =
   | { type: 'tableGrow'; impl: 'swiss'; table: number; fromCapacity: number; toCapacity: number }
   | { type: 'split'; impl: 'swiss'; table: number; localDepth: number; globalDepth: number }
   | { type: 'smallToTable'; impl: 'swiss' }
+  /** Go 1.26 table.pruneTombstones turned `removed` tombstones back into empty slots instead of growing. */
+  | { type: 'prune'; impl: 'swiss'; table: number; removed: number }
   | { type: 'clear'; impl: 'classic' | 'swiss' };
 
 /** Structure fields of a phase snapshot (names are the result format's, see calibration/FORMAT.md). */
