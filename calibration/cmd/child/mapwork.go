@@ -1,0 +1,182 @@
+package main
+
+// The map scenario of FORMAT.md:
+//
+//	runtime.GC(), baseline MemStats
+//	start       m := make(map[K]V, hint)            (+ exact HeapAlloc delta of the make)
+//	insert      N new keys                           (+ forcedGcRuns timed runtime.GC())
+//	delete      keys 0..floor(r*N)-1, oldest first   (when r > 0)
+//	gc          one runtime.GC()                     (+ timed GCs)
+//	rebuild_gc  copy into make(map, h), drop the old map, runtime.GC()  (+ timed GCs)
+//
+// Every phase reads the map structure through internal/layout and MemStats
+// after its operation. Each operation runs in its own window, and so does
+// each block of timed GCs ("<phase>.forcedGc"), so the runner can tell the
+// cycles apart.
+
+import (
+	"runtime"
+	"time"
+
+	"gomapgclab/calibration/internal/layout"
+	"gomapgclab/calibration/internal/result"
+	"gomapgclab/calibration/internal/stats"
+)
+
+func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
+	o, err := newOps(s.Key, s.Value, s.Seed)
+	if err != nil {
+		return err
+	}
+	perEntry := entryHeapBytes(s.Key, s.Value)
+
+	rec.open("init")
+	runtime.GC()
+	rec.open("start")
+	// baseline after open(): reading the window's histograms allocates
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	t := rec.now()
+	o.Make(s.Hint)
+	ph, err := snapshot("start", o, rec, &base, t, rec.now()-t)
+	if err != nil {
+		return err
+	}
+	if ph.NumGC == base.NumGC {
+		d := ph.HeapDelta
+		ph.MakeHeapDelta = &d
+	}
+	res.Phases = append(res.Phases, ph)
+
+	rec.open("insert")
+	t = rec.now()
+	o.Insert(0, s.N)
+	if ph, err = snapshot("insert", o, rec, &base, t, rec.now()-t); err != nil {
+		return err
+	}
+	ph.ForcedGcNs = forcedGCs(s.ForcedGcRuns, "insert", rec)
+	res.Phases = append(res.Phases, ph)
+
+	deleted := int(s.DeleteRatio * float64(s.N))
+	if s.DeleteRatio > 0 {
+		rec.open("delete")
+		t = rec.now()
+		o.Delete(0, deleted)
+		if ph, err = snapshot("delete", o, rec, &base, t, rec.now()-t); err != nil {
+			return err
+		}
+		res.Phases = append(res.Phases, ph)
+	}
+	if s.DeleteRatio > 0 || s.Rebuild != nil {
+		rec.open("gc")
+		t = rec.now()
+		runtime.GC()
+		if ph, err = snapshot("gc", o, rec, &base, t, rec.now()-t); err != nil {
+			return err
+		}
+		liveExpected(&ph, perEntry)
+		ph.ForcedGcNs = forcedGCs(s.ForcedGcRuns, "gc", rec)
+		res.Phases = append(res.Phases, ph)
+	}
+	if s.Rebuild != nil && float64(deleted) >= s.Rebuild.Threshold*float64(s.N) {
+		h := o.Len()
+		if s.Rebuild.Hint == "half" {
+			h = o.Len() / 2
+		}
+		rec.open("rebuild_gc")
+		t = rec.now()
+		copyDur := o.Rebuild(h)
+		g := time.Now()
+		runtime.GC()
+		gcDur := time.Since(g)
+		if ph, err = snapshot("rebuild_gc", o, rec, &base, t, int64(copyDur)); err != nil {
+			return err
+		}
+		ph.GcNs = int64(gcDur)
+		liveExpected(&ph, perEntry)
+		ph.ForcedGcNs = forcedGCs(s.ForcedGcRuns, "rebuild_gc", rec)
+		res.Phases = append(res.Phases, ph)
+	}
+	rec.open("end")
+	runtime.KeepAlive(o)
+	return nil
+}
+
+// snapshot reads MemStats and the map structure after a phase's operation.
+// It is called before the window closes, so PausesNs are the pauses of the
+// operation itself.
+func snapshot(name string, o mapOps, rec *recorder, base *runtime.MemStats, startNs, durNs int64) (result.Phase, error) {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	snap, err := layout.Read(o.Map())
+	if err != nil {
+		return result.Phase{}, err
+	}
+	ph := result.Phase{
+		Phase:        name,
+		Count:        o.Len(),
+		MapBytes:     snap.MapBytes(),
+		HeapAlloc:    ms.HeapAlloc,
+		HeapInuse:    ms.HeapInuse,
+		HeapObjects:  ms.HeapObjects,
+		NumGC:        ms.NumGC,
+		PauseTotalNs: ms.PauseTotalNs,
+		StartNs:      startNs,
+		DurNs:        durNs,
+		Map:          &snap,
+		NumForcedGC:  ms.NumForcedGC,
+		TotalAlloc:   ms.TotalAlloc,
+		Mallocs:      ms.Mallocs,
+		NextGC:       ms.NextGC,
+		HeapDelta:    int64(ms.HeapAlloc) - int64(base.HeapAlloc),
+		Metrics:      rec.metricValues(),
+	}
+	if rec.cur != nil {
+		ph.PausesNs = pausesBetween(rec.cur.NumGcFrom, ms.NumGC)
+	}
+	fillStructure(&ph, snap)
+	return ph, nil
+}
+
+// fillStructure copies the FORMAT fields of the implementation that ran;
+// the other implementation's fields stay null.
+func fillStructure(ph *result.Phase, snap layout.Snapshot) {
+	if c := snap.Classic; c != nil {
+		ph.B, ph.Buckets, ph.OverflowBuckets = intp(c.B), intp(c.Buckets), intp(c.OverflowBuckets)
+		ph.Noverflow, ph.Tombstones = intp(c.Noverflow), intp(c.Tombstones)
+		g := c.Growing
+		ph.Growing = &g
+	}
+	if w := snap.Swiss; w != nil {
+		ph.Directory, ph.Tables, ph.Groups = intp(w.Directory), intp(w.Tables), intp(w.Groups)
+		ph.Capacity, ph.Tombstones = intp(w.Capacity), intp(w.Tombstones)
+	}
+}
+
+func intp(v int) *int { return &v }
+
+func liveExpected(ph *result.Phase, perEntry int64) {
+	v := ph.MapBytes + int64(ph.Count)*perEntry
+	ph.LiveExpected = &v
+}
+
+// forcedGCs times n runtime.GC() calls in their own window.
+func forcedGCs(n int, phase string, rec *recorder) *result.ForcedGc {
+	if n <= 0 {
+		return nil
+	}
+	rec.open(phase + ".forcedGc")
+	ns := make([]int64, n)
+	for i := range ns {
+		t := time.Now()
+		runtime.GC()
+		ns[i] = int64(time.Since(t))
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	f := stats.Ints(ns)
+	return &result.ForcedGc{
+		Median: int64(stats.Median(f)), Min: int64(stats.Min(f)), Max: int64(stats.Max(f)),
+		Runs: n, Ns: ns, LiveHeap: ms.HeapAlloc, LiveObjects: ms.HeapObjects,
+	}
+}

@@ -1,0 +1,3 @@
+module gomapgclab/calibration
+
+go 1.19
