@@ -65,11 +65,11 @@ func entryHeapBytes(key, value string) int64 {
 
 // mapOps is one live map of a fixed key/value type.
 type mapOps interface {
-	Make(hint int)              // m = make(map[K]V, hint)
-	Insert(from, to int)        // m[key(i)] = value(i) for i in [from, to)
-	Delete(from, to int)        // delete(m, key(i)), keys regenerated (temporary garbage)
+	Make(hint int)                  // m = make(map[K]V, hint)
+	Insert(from, to int)            // m[key(i)] = value(i) for i in [from, to)
+	Delete(from, to int)            // delete(m, key(i)), keys regenerated (temporary garbage)
 	Rebuild(hint int) time.Duration // copy m into make(map, hint), replace m; returns the copy time
-	Clear()                     // range-delete idiom (compiled to mapclear)
+	Clear()                         // range-delete idiom (compiled to mapclear)
 	Len() int
 	Map() interface{}
 	Drop() // m = nil

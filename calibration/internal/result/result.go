@@ -167,22 +167,22 @@ type Hist struct {
 // Phase is one snapshot (FORMAT.md "phases"). Pointer fields are null when
 // they do not apply to the implementation.
 type Phase struct {
-	Phase           string `json:"phase"`
-	Count           int    `json:"count"`
-	B               *int   `json:"B"`
-	Buckets         *int   `json:"buckets"`
-	OverflowBuckets *int   `json:"overflowBuckets"`
-	Directory       *int   `json:"directory"`
-	Tables          *int   `json:"tables"`
-	Groups          *int   `json:"groups"`
-	Capacity        *int   `json:"capacity"`
-	Tombstones      *int   `json:"tombstones"`
-	MapBytes        int64  `json:"mapBytes"`
-	HeapAlloc       uint64 `json:"heapAlloc"`
-	HeapInuse       uint64 `json:"heapInuse"`
-	HeapObjects     uint64 `json:"heapObjects"`
-	NumGC           uint32 `json:"numGC"`
-	PauseTotalNs    uint64 `json:"pauseTotalNs"`
+	Phase           string    `json:"phase"`
+	Count           int       `json:"count"`
+	B               *int      `json:"B"`
+	Buckets         *int      `json:"buckets"`
+	OverflowBuckets *int      `json:"overflowBuckets"`
+	Directory       *int      `json:"directory"`
+	Tables          *int      `json:"tables"`
+	Groups          *int      `json:"groups"`
+	Capacity        *int      `json:"capacity"`
+	Tombstones      *int      `json:"tombstones"`
+	MapBytes        int64     `json:"mapBytes"`
+	HeapAlloc       uint64    `json:"heapAlloc"`
+	HeapInuse       uint64    `json:"heapInuse"`
+	HeapObjects     uint64    `json:"heapObjects"`
+	NumGC           uint32    `json:"numGC"`
+	PauseTotalNs    uint64    `json:"pauseTotalNs"`
 	ForcedGcNs      *ForcedGc `json:"forcedGcNs"`
 
 	// Extensions.
@@ -223,9 +223,9 @@ type Window struct {
 
 // GcPause is MemStats.PauseNs/PauseEnd for one cycle (exact STW sum).
 type GcPause struct {
-	N      uint32 `json:"n"`
-	Ns     uint64 `json:"ns"`
-	EndNs  int64  `json:"endNs"` // end of the cycle's last pause, since main()
+	N     uint32 `json:"n"`
+	Ns    uint64 `json:"ns"`
+	EndNs int64  `json:"endNs"` // end of the cycle's last pause, since main()
 }
 
 // Cycle is a gctrace cycle joined with the child's windows and pauses.
