@@ -7,7 +7,7 @@ type Shape interface{ Area() int }
 
 type Rect struct{ W, H int }
 
-func (r Rect) Area() int       { return r.W * r.H }
+func (r Rect) Area() int      { return r.W * r.H }
 func (r Rect) String() string { return fmt.Sprintf("Rect(%dx%d)", r.W, r.H) }
 
 func main() {
