@@ -37,6 +37,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const refDir = join(root, 'calibration/reference/go1.19-shared');
 const outFile = join(root, 'src/sim/costs.go1.19-shared.json');
 const check = process.argv.includes('--check');
+/**
+ * Which statistic over a case's repetitions the GC fit reads. The comparison tests and the held-out judge
+ * compare medians, so the model is fitted to medians; `--stat min` fits the least-disturbed runs instead.
+ */
+const STAT = process.argv.includes('--stat') ? process.argv[process.argv.indexOf('--stat') + 1] : 'median';
 
 /** Bytes of span metadata one marked span costs the cache: an mspan struct is ~160 B in go1.19 (mheap.go). */
 const SPAN_META_BYTES = 160;
@@ -97,14 +102,14 @@ const rows = [];
 for (const c of agg) {
   if (!['grid', 'gcparams', 'diag'].includes(c.group)) continue;
   for (const block of ['gctime_full', 'gctime_deleted', 'gctime_rebuilt']) {
-    const y = g(c.metrics, `${block}.mark_cpu_ms`);
+    const y = g(c.metrics, `${block}.mark_cpu_ms`, STAT);
     if (y === null || !(y > 0)) continue;
     const f = features(c.params, c.metrics, block);
     rows.push({
       id: `${c.case_id}/${block}`,
       procs: c.gomaxprocs,
       y: y * 1e6,
-      clock: g(c.metrics, `${block}.mark_clock_ms`) * 1e6,
+      clock: g(c.metrics, `${block}.mark_clock_ms`, STAT) * 1e6,
       gcMin: g(c.metrics, `${block}.min_ms`) * 1e6,
       gcMed: g(c.metrics, `${block}.median_ms`, 'median') * 1e6,
       stw: g(c.metrics, `${block}.stw_max_ms`) * 1e6,
@@ -132,18 +137,18 @@ function solve(A, b) {
   return M.map((r, i) => r[n] / r[i]);
 }
 
-/** Least squares of X·β ≈ y weighted by 1/y, with β ≥ 0 (active set: drop negative terms and refit). */
-function nnls(X, y) {
+/** Least squares of X·β ≈ y weighted by 1/w², with β ≥ 0 (active set: drop negative terms and refit). */
+function nnls(X, y, w = y) {
   const p = X[0].length;
   let active = [...Array(p).keys()];
   for (;;) {
     const A = active.map(() => active.map(() => 0));
     const b = active.map(() => 0);
     X.forEach((x, r) => {
-      const w = 1 / (y[r] * y[r]);
+      const wr = 1 / (w[r] * w[r]);
       active.forEach((i, ii) => {
-        b[ii] += w * x[i] * y[r];
-        active.forEach((j, jj) => (A[ii][jj] += w * x[i] * x[j]));
+        b[ii] += wr * x[i] * y[r];
+        active.forEach((j, jj) => (A[ii][jj] += wr * x[i] * x[j]));
       });
     });
     const s = solve(A, b);
@@ -164,13 +169,14 @@ const predict = (beta, r, C1, C2) => design(r, C1, C2).reduce((s, x, i) => s + x
 // Only rows where the mark did measurable work: the smallest heaps are all fixed cost and host noise.
 const fitRows = rows.filter((r) => r.y >= 0.15e6);
 let best = null;
-for (const C1 of [32, 64, 128, 256, 512, 1024, 2048].map((k) => k << 10)) {
-  for (const C2 of [0.5, 1, 2, 4, 8, 16, 32, 64].map((m) => m << 20)) {
+for (const C1 of [64, 128, 256, 384, 512, 768, 1024, 1536, 2048].map((k) => k << 10)) {
+  for (const C2 of [1, 1.5, 2, 3, 4, 8, 16, 32, 64].map((m) => m * 2 ** 20)) {
     if (C2 <= C1) continue;
-    const beta = nnls(
-      fitRows.map((r) => design(r, C1, C2)),
-      fitRows.map((r) => r.y),
-    );
+    // Iteratively reweighted: weights 1/prediction² approach a fit of log(prediction / y).
+    const X = fitRows.map((r) => design(r, C1, C2));
+    const y = fitRows.map((r) => r.y);
+    let beta = nnls(X, y);
+    for (let it = 0; it < 8; it++) beta = nnls(X, y, fitRows.map((r) => Math.max(predict(beta, r, C1, C2), r.y / 4)));
     const err = fitRows.map((r) => Math.log(predict(beta, r, C1, C2) / r.y) ** 2).reduce((a, b) => a + b, 0);
     if (!best || err < best.err) best = { C1, C2, beta, err };
   }
@@ -181,6 +187,10 @@ const within = (xs, k) => xs.filter((x) => x <= k && x >= 1 / k).length / xs.len
 // Most rows ran with GOMAXPROCS=2, where two workers mark in parallel (and the host's other tenants inflate
 // the CPU gctrace reports). Single-P runs need less mark CPU for the same heap: keep that as a factor.
 const p1Factor = median(fitRows.filter((r) => r.procs === 1).map((r) => 1 / ratio(r)));
+
+// How much of GOMAXPROCS a forced GC's mark keeps busy: mark CPU / (mark wall · procs), on heaps where the
+// mark takes long enough (> 5 ms) for start-up and the last oblets not to dominate.
+const markUtil = (procs) => median(rows.filter((r) => r.procs === procs && r.clock > 5e6).map((r) => r.y / (r.clock * procs)));
 
 // ---------------------------------------------------------------- STW, sweep, forced GC
 
@@ -277,6 +287,7 @@ const out = {
     },
     markFitWithin1_5x: Number(within(fitRows.map(ratio), 1.5).toFixed(3)),
     markCpuFactorOneProc: Number(p1Factor.toFixed(3)),
+    markUtilizationByProcs: { 1: Number(markUtil(1).toFixed(3)), 2: Number(markUtil(2).toFixed(3)) },
     sweepNsPerSpan: stat(sweepPerSpan),
     emptyHeapMarkCpuNs: stat(emptyMark),
     emptyHeapMarkClockNs: stat(emptyClock),

@@ -24,6 +24,7 @@
  *   sim.markObjectCache       extra mark CPU per object as its spans' metadata outgrows each cache level
  *   gc.markFixedNs            mark CPU of a cycle with an empty heap (roots, worker start-up)
  *   sim.markCpuFactorOneProc  mark CPU with GOMAXPROCS=1 relative to 2 (parallel marking overhead)
+ *   sim.markUtilizationByProcs  mark CPU / (mark wall · procs) when every P marks (runtime.GC())
  *   gc.stwSweepTermNs         sweep-termination pause (gc rule 1); sim.stwByProcs per GOMAXPROCS
  *   gc.stwMarkTermNs          mark-termination pause when no running goroutine must be stopped
  *   sim.preemptNs             extra mark-termination pause to stop a goroutine running on another P
@@ -77,6 +78,7 @@ export interface ConstantsFile {
     markNsPerPointer?: number;
     markObjectCache?: { spanMetaBytes: number; levels: CacheLevel[] };
     markCpuFactorOneProc?: number;
+    markUtilizationByProcs?: Record<string, number>;
     sweepNsPerSpan?: Stat;
     stwByProcs?: Record<string, { sweepTermNs: Stat; markTermNs: Stat }>;
     preemptNs?: Stat;
@@ -180,6 +182,8 @@ export function costsFor(impl: Impl, key: KeyKind, value: ValueKind, procs: numb
     ),
     spanMetaBytes: cache?.spanMetaBytes ?? 160,
     markFixedNs,
+    // Measured for 1 and 2 Ps; more Ps use the 2-P figure.
+    markUtilization: pick(files, (f) => f.sim?.markUtilizationByProcs?.[String(Math.min(procs, 2))]) ?? 1,
     stwSweepTermNs,
     stwMarkTermNs,
     preemptNs: procs > 1 ? (pick(files, (f) => f.sim?.preemptNs)?.median ?? 0) : 0,

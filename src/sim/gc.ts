@@ -58,6 +58,8 @@ export interface GcCostModel {
   /** Bytes of span metadata the mark touches per span holding marked objects. */
   spanMetaBytes: number;
   markFixedNs: number;
+  /** Share of the Ps a mark keeps busy when every P marks (runtime.GC(), parked mutator); 1 = perfect. */
+  markUtilization: number;
   stwSweepTermNs: number;
   stwMarkTermNs: number;
   /** Extra mark-termination pause to stop a goroutine running on another P (natural cycles, procs > 1). */
@@ -157,7 +159,7 @@ export class Runtime implements HeapListener {
   // Non-preemptible section the mutator is in (gc rule 2).
   private npEndNs = -1;
   /** The mutator is parked in runtime.GC(): stopping the world needs no preemption. */
-  private forcedWaiting = false;
+  private mutatorParked = false;
 
   // GC CPU limiter (gc rule 9).
   private limiterFill = 0;
@@ -246,6 +248,13 @@ export class Runtime implements HeapListener {
     return { mutSpeed: (this.procs - this.bgShare) / 1, bg: this.bgShare, idle: 0 };
   }
 
+  /** Worker rates when the mutator is parked: every P marks, at the measured utilization. */
+  private parkedRates(): { mutSpeed: number; bg: number; idle: number } {
+    const u = this.costs.markUtilization;
+    const idle = this.limiterOn ? 0 : this.procs - this.bgShare;
+    return { mutSpeed: 0, bg: this.bgShare * u, idle: idle * u };
+  }
+
   /** The mutator runs `ns` of its own CPU work (preemptible). */
   mutate(ns: number): void {
     let left = ns;
@@ -298,6 +307,32 @@ export class Runtime implements HeapListener {
     }
     this.nowNs = end;
     this.npEndNs = -1;
+    if (this.heap.sweeping) this.sweepProgress();
+  }
+
+  /**
+   * The mutator is parked for `ns` (sleeping, waiting): every P can run mark workers, and stopping the
+   * world needs no preemption.
+   */
+  idle(ns: number): void {
+    let left = ns;
+    this.mutatorParked = true;
+    while (left > 0 && this.phase === 'mark') {
+      const r = this.parkedRates();
+      const finish = this.workLeftNs / (r.bg + r.idle);
+      if (finish >= left) {
+        this.workers(left, r);
+        this.nowNs += left;
+        left = 0;
+      } else {
+        this.workers(finish, r);
+        this.nowNs += finish;
+        left -= finish;
+        this.markTermination(this.nowNs);
+      }
+    }
+    this.nowNs += left;
+    this.mutatorParked = false;
     if (this.heap.sweeping) this.sweepProgress();
   }
 
@@ -436,7 +471,7 @@ export class Runtime implements HeapListener {
     cyc.heapEnd = p.heapLive;
     const tts = Math.max(0, this.nowNs - requestedNs);
     // gc rule 1; a running mutator on another P must be preempted first (it is parked in runtime.GC()).
-    const preempt = cyc.forced || this.forcedWaiting ? 0 : this.costs.preemptNs;
+    const preempt = cyc.forced || this.mutatorParked ? 0 : this.costs.preemptNs;
     const stw = tts + preempt + this.costs.stwMarkTermNs;
     cyc.stw2Ns = stw;
     cyc.timeToStopNs += tts;
@@ -516,32 +551,26 @@ export class Runtime implements HeapListener {
    */
   forceGC(): number {
     const t0 = this.nowNs;
-    this.forcedWaiting = true;
+    this.mutatorParked = true;
     // Wait for a running cycle: the caller blocks, every P can mark.
-    if (this.phase === 'mark' && this.cur) {
-      const gcRate = this.procs;
-      const wall = this.workLeftNs / gcRate;
-      this.cur.bgCpuNs += wall * Math.min(this.bgShare, gcRate);
-      this.cur.idleCpuNs += wall * Math.max(0, gcRate - this.bgShare);
-      this.workLeftNs = 0;
-      this.nowNs += wall;
-      this.markTermination(this.nowNs);
-    }
+    if (this.phase === 'mark') this.idleUntilMarkDone();
     this.startCycle(true);
-    const cyc = this.cur as GcCycle | null;
-    if (cyc) {
-      const wall = this.workLeftNs / this.procs;
-      cyc.bgCpuNs += wall * this.bgShare;
-      cyc.idleCpuNs += wall * (this.procs - this.bgShare);
-      this.workLeftNs = 0;
-      this.nowNs += wall;
-      this.markTermination(this.nowNs);
-    }
+    if (this.cur) this.idleUntilMarkDone();
     // The caller sweeps every span, helped by the background sweeper on the other Ps.
     this.finishSweep(this.procs);
     this.nowNs += this.costs.forcedGcOverheadNs;
-    this.forcedWaiting = false;
+    this.mutatorParked = false;
     return this.nowNs - t0;
+  }
+
+  /** The parked caller waits while every P marks until the running cycle's mark is done. */
+  private idleUntilMarkDone(): void {
+    const r = this.parkedRates();
+    const wall = this.workLeftNs / (r.bg + r.idle);
+    this.workers(wall, r);
+    this.workLeftNs = 0;
+    this.nowNs += wall;
+    this.markTermination(this.nowNs);
   }
 
   /** Catch the sweeper up with the clock (before reading stats). */

@@ -50,6 +50,19 @@ const NUM_CLASSES = CLASS_TO_SIZE.length; // 68, class 0 = large
 /** Number of span classes: (size class << 1) | noscan. */
 export const NUM_SPAN_CLASSES = NUM_CLASSES * 2;
 
+/** Allocation tags that are map structure (contracts.ts AllocTag), not workload data or out-of-line keys. */
+const MAP_TAGS: ReadonlySet<AllocTag> = new Set<AllocTag>([
+  'hmap',
+  'mapextra',
+  'buckets',
+  'overflow',
+  'overflowList',
+  'swissMap',
+  'directory',
+  'table',
+  'groups',
+]);
+
 const sizeToClass = new Map<number, number>(CLASS_TO_SIZE.map((s, c) => [s, c]));
 
 /** Bytes of one span of span class `sc` (large: not used). */
@@ -164,6 +177,9 @@ export class Heap implements Allocator {
   readonly nonHeapBytes: number;
   listener: HeapListener | null = null;
 
+  /** Live bytes of map structure (tags in MAP_TAGS), for charts; MapShape.mapBytes is the exact figure. */
+  mapBytes = 0;
+
   /** True between mark start and mark termination (heap rule 2). */
   marking = false;
 
@@ -212,6 +228,7 @@ export class Heap implements Allocator {
     if (!(req.size > 0)) throw new RangeError(`heap: alloc of ${req.size} bytes (${req.tag})`);
     const s = this.shape(req.size, req.scan, req.scanBytes);
     const h = new Handle(this.nextId++, s.bytes, s.scan, s.scanBytes, req.tag, s.sc);
+    if (MAP_TAGS.has(req.tag)) this.mapBytes += s.bytes;
     this.place(s, 1);
     return h;
   }
@@ -221,6 +238,7 @@ export class Heap implements Allocator {
     if (!(h instanceof Handle)) throw new TypeError('heap: drop of an object this heap did not allocate');
     if (h.dropped) throw new Error(`heap: object ${h.id} (${h.tag}) dropped twice`);
     h.dropped = true;
+    if (MAP_TAGS.has(h.tag)) this.mapBytes -= h.bytes;
     this.unlink(h.sc, 1, h.bytes, h.scanBytes);
   }
 

@@ -1,0 +1,590 @@
+/**
+ * The workload driver: runs a scenario (scenario.ts) through a map model and the runtime model on the
+ * virtual clock, and returns what the real-runtime harness would record (calibration/FORMAT.md), plus
+ * time series and an event trace for the views.
+ *
+ * Glossary
+ *   step        one map operation with its mutator cost: an insert (allocate the key's and value's heap
+ *               objects, assign), a delete (regenerate a string key as garbage, delete, drop the entry's
+ *               objects), or one entry copied by a rebuild. A step's CPU time comes from costs.ts; the
+ *               GC may stretch it (assists, stolen CPU, pauses).
+ *   chunk       a batch of steps between two yields of the incremental API (progress, cancel).
+ *   phase       start → insert → delete → gc → rebuild_gc, or start → churn_end (FORMAT.md).
+ *
+ * Rules (cited as "run rule N"; they mirror calibration/cmd/child/mapwork.go and churn.go)
+ *   1. The program starts with one runtime.GC(), then `make(map, hint)` (phase "start").
+ *   2. insert: keys 0..n−1; each string16 key is a fresh 16-byte string; each pointer or string value a
+ *      fresh object (ptrshared: one object shared by all, allocated at start). Then forcedGcRuns timed
+ *      runtime.GC() calls (phase.forcedGcNs), read after the phase snapshot.
+ *   3. delete (deleteRatio > 0): keys 0..floor(r·n)−1, oldest first. A string16 key is regenerated to
+ *      delete it: 16 bytes of garbage per delete. The entry's own objects become garbage.
+ *   4. gc (deleteRatio > 0 or rebuild set): one runtime.GC(), snapshot, then the timed GCs.
+ *   5. rebuild_gc (rebuild set and deleted ≥ threshold·n): make(map, h) with h = len (live) or len/2
+ *      (half), copy every entry (same key and value objects), drop the old map, runtime.GC(), snapshot,
+ *      timed GCs.
+ *   6. churn: key i is due at i/rate and expires at i/rate + ttl. Each loop inserts what is due, deletes
+ *      what expired (if churn.delete), rebuilds when deletes since the last rebuild exceed threshold·len,
+ *      then sleeps 1 ms. After durationMs: snapshot "churn_end" and the timed GCs.
+ *   7. backgroundAlloc: another goroutine allocates short-lived pointer-free objects at bytesPerSec of
+ *      simulated time; they become garbage at once.
+ *   8. Determinism: the map's hash seed and every random choice derive from scenario.seed; nothing reads
+ *      the wall clock or Math.random.
+ */
+import type { MapEvent, GoMap, MapShape } from './contracts';
+import { costsFor, type CostModel } from './costs';
+import { Runtime, type GcCycle, type GcEvent } from './gc';
+import { deriveSeed } from './hash';
+import { Heap, type ObjectShape } from './heap';
+import { ClassicMap } from './maps/classic';
+import { SwissMap } from './maps/swiss';
+import { parseScenario, type Scenario } from './scenario';
+import { Series, type SeriesPoint } from './series';
+import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
+import { mapTypeOf, type MapType } from './types';
+
+/** Version of the simulator, in `source` ("sim <version>"). */
+export const SIM_VERSION = '0.1.0';
+
+export interface ForcedGcNs {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+/** One phase snapshot: the result format's fields, then extras. */
+export interface SimPhase {
+  phase: PhaseName;
+  count: number;
+  B: number | null;
+  buckets: number | null;
+  overflowBuckets: number | null;
+  directory: number | null;
+  tables: number | null;
+  groups: number | null;
+  capacity: number | null;
+  tombstones: number | null;
+  mapBytes: number;
+  heapAlloc: number;
+  heapInuse: number;
+  heapObjects: number;
+  numGC: number;
+  pauseTotalNs: number;
+  forcedGcNs?: ForcedGcNs;
+  // extras
+  startNs: number;
+  durNs: number;
+  noverflow: number | null;
+  oldbuckets: number | null;
+  nevacuate: number | null;
+  mapScanBytes: number;
+  /** MemStats.NextGC: the heap goal after the phase. */
+  nextGC: number;
+  totalAlloc: number;
+  mallocs: number;
+}
+
+/** A cycle: the result format's fields (gc.ts GcCycle), with times relative to the program start. */
+export type SimCycle = GcCycle;
+
+export interface SimResult {
+  scenario: Scenario;
+  source: string;
+  phases: SimPhase[];
+  cycles: SimCycle[];
+  /** Time series for charts (bounded; series.ts). */
+  series: SeriesPoint[];
+  /** Replayable events (bounded; trace.ts). */
+  trace: TraceEvent[];
+  traceCounts: Record<string, number>;
+  traceDropped: Record<string, number>;
+  /** Where the cost constants came from, and anything borrowed. */
+  costs: { goVersion: string; source: string };
+  warnings: string[];
+  /** Totals over the run. */
+  summary: {
+    simNs: number;
+    numGC: number;
+    pauseTotalNs: number;
+    maxPauseNs: number;
+    maxTimeToStopNs: number;
+    assistCpuNs: number;
+    markCpuNs: number;
+    /** Churn: how far the paced inserter fell behind its schedule, at most. */
+    lagMaxNs: number | null;
+    rebuilds: number;
+  };
+}
+
+export interface SimOptions {
+  /** Points kept in `series` (between max and 2·max). Default 400. */
+  maxSeriesPoints?: number;
+  /** Events kept in `trace`. Default 5000. */
+  traceLimit?: number;
+  /** Map events to keep: 'structural' (default), 'all' (also every evacuate/overflow), 'none'. */
+  traceDetail?: TraceDetail;
+  /** Called after each chunk; return false to cancel (simulate then throws SimCancelled). */
+  onProgress?: (p: SimProgress) => boolean | void;
+}
+
+export interface SimProgress {
+  /** 0..1, by operations done. */
+  fraction: number;
+  phase: PhaseName | 'init';
+  simNs: number;
+}
+
+export class SimCancelled extends Error {
+  constructor() {
+    super('simulation cancelled');
+    this.name = 'SimCancelled';
+  }
+}
+
+/** Steps between two yields of the incremental API. */
+const CHUNK = 16384;
+
+/** A live map and what its entries own. */
+interface Live {
+  map: GoMap;
+}
+
+/** The scenario's workload on one map model and one runtime model. */
+class Workload {
+  readonly s: Scenario;
+  readonly costs: CostModel;
+  readonly heap: Heap;
+  readonly rt: Runtime;
+  readonly type: MapType;
+  readonly trace: Trace;
+  readonly series: Series;
+  readonly phases: SimPhase[] = [];
+  readonly warnings: string[] = [];
+  /** Heap objects one entry owns (string data, *T target), one shape each. */
+  private readonly owned: ObjectShape[] = [];
+  /** 16-byte key regenerated to delete a string16 key (run rule 3). */
+  private readonly tempKey: ObjectShape | null;
+  private readonly ptrsPerEntry: number;
+  private readonly bg: { bytesPerNs: number; shape: ObjectShape } | null;
+  private bgCarry = 0;
+  private seedCounter = 0;
+  live: Live;
+  /** The new map while a rebuild copies into it. */
+  private building: GoMap | null = null;
+  opsDone = 0;
+  readonly opsTotal: number;
+  phase: PhaseName | 'init' = 'init';
+  lagMaxNs: number | null = null;
+  rebuilds = 0;
+
+  constructor(s: Scenario, o: SimOptions) {
+    this.s = s;
+    this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs);
+    this.warnings.push(...this.costs.warnings);
+    this.heap = new Heap({
+      rules: this.costs.rules.malloc,
+      baseline: this.costs.baseline,
+      zeroBytesPerNs: this.costs.mutator.zeroBytesPerNs,
+      nonHeapBytes: this.costs.nonHeapBytes,
+    });
+    this.trace = new Trace(o.traceLimit ?? 5000, o.traceDetail ?? 'structural');
+    this.rt = new Runtime({
+      heap: this.heap,
+      costs: this.costs.gc,
+      procs: s.gomaxprocs,
+      gcPercent: s.gogc,
+      memoryLimit: s.gomemlimit,
+      rules: this.costs.rules.pacer,
+      onEvent: (e) => this.onGcEvent(e),
+    });
+    this.series = new Series(o.maxSeriesPoints ?? 400, 1000);
+    this.type = mapTypeOf(s.key, s.value);
+    for (const t of [this.type.key, this.type.elem]) {
+      for (const ob of t.owns) this.owned.push(this.heap.shape(ob.size, ob.scan, ob.scanBytes));
+    }
+    this.ptrsPerEntry = (this.type.key.ptrdata > 0 ? 1 : 0) + (this.type.elem.ptrdata > 0 ? 1 : 0);
+    this.tempKey = this.type.key.owns.length > 0 ? this.heap.shape(this.type.key.owns[0].size, false, 0) : null;
+    this.bg = s.backgroundAlloc && s.backgroundAlloc.bytesPerSec > 0
+      ? {
+          bytesPerNs: s.backgroundAlloc.bytesPerSec / 1e9,
+          shape: this.heap.shape(s.backgroundAlloc.objectBytes, false, 0),
+        }
+      : null;
+    this.rt.livePointers = () =>
+      ((this.live.map?.count ?? 0) + (this.building?.count ?? 0)) * this.ptrsPerEntry;
+    this.live = { map: null as unknown as GoMap };
+    const c = s.churn;
+    const churnInserts = c ? Math.floor((c.durationMs * c.insertsPerSec) / 1000) : 0;
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    this.opsTotal = c ? churnInserts * (c.delete ? 2 : 1) : s.n + (s.deleteRatio > 0 ? deleted : 0) + (s.rebuild ? s.n - deleted : 0);
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private onGcEvent(e: GcEvent): void {
+    this.trace.add(e);
+    if (e.type === 'gcStart' || e.type === 'markDone') this.sample(e.type);
+  }
+
+  private onMapEvent = (e: MapEvent): void => {
+    this.trace.add({ ...e, atNs: this.rt.nowNs });
+  };
+
+  newMap(hint: number): GoMap {
+    const seed = deriveSeed(this.s.seed, ++this.seedCounter);
+    const opts = { type: this.type, alloc: this.heap, hint, seed, trace: this.onMapEvent };
+    return this.s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc }) : new SwissMap(opts);
+  }
+
+  /** The mutator runs `ns` of CPU; the background allocator keeps pace (run rule 7). */
+  cpu(ns: number): void {
+    this.rt.mutate(ns);
+    if (this.bg) this.background(ns);
+  }
+
+  private background(ns: number): void {
+    const bg = this.bg!;
+    this.bgCarry += ns * bg.bytesPerNs;
+    const n = Math.floor(this.bgCarry / bg.shape.bytes);
+    if (n <= 0) return;
+    this.bgCarry -= n * bg.shape.bytes;
+    this.heap.allocN(bg.shape, n);
+    this.heap.dropN(bg.shape, n);
+  }
+
+  sample(why: string): void {
+    this.rt.sync();
+    const h = this.heap;
+    this.series.add({
+      tNs: this.rt.nowNs,
+      heapAlloc: h.heapAlloc(),
+      heapInuse: h.heapInuse(),
+      heapGoal: this.rt.heapGoal(),
+      heapLive: h.baseline.bytes + h.live.totalBytes,
+      pacerHeapLive: this.rt.pacer.heapLive,
+      mapBytes: h.mapBytes,
+      count: this.live.map ? this.live.map.count : 0,
+      numGC: this.rt.numGC,
+      why,
+    });
+  }
+
+  private maybeSample(): void {
+    if (this.series.due(this.rt.nowNs)) this.sample('sample');
+  }
+
+  // ---------------------------------------------------------------- steps
+
+  insert(key: number): void {
+    for (const sh of this.owned) this.heap.allocN(sh, 1);
+    this.live.map.assign(key);
+    this.cpu(this.costs.mutator.insertNs);
+    this.opsDone++;
+  }
+
+  delete(key: number): void {
+    if (this.tempKey) {
+      this.heap.allocN(this.tempKey, 1);
+      this.heap.dropN(this.tempKey, 1);
+    }
+    if (this.live.map.delete(key)) for (const sh of this.owned) this.heap.dropN(sh, 1);
+    this.cpu(this.costs.mutator.deleteNs);
+    this.opsDone++;
+  }
+
+  /** run rule 5 and 6: copy live keys [from, to) into make(map, hint). */
+  *rebuild(from: number, to: number, hint: number): Generator<void> {
+    const fresh = this.newMap(hint);
+    this.trace.add({ type: 'rebuild', atNs: this.rt.nowNs, fromCount: this.live.map.count, hint });
+    const old = this.live.map;
+    this.building = fresh;
+    for (let k = from; k < to; k++) {
+      fresh.assign(k);
+      this.cpu(this.costs.mutator.copyNsPerEntry);
+      this.opsDone++;
+      if ((k & (CHUNK - 1)) === 0) {
+        this.maybeSample();
+        yield;
+      }
+    }
+    old.release();
+    this.live.map = fresh;
+    this.building = null;
+    this.rebuilds++;
+  }
+
+  snapshot(phase: PhaseName, startNs: number, durNs: number): SimPhase {
+    this.rt.sync();
+    const m: MapShape = this.live.map.shape();
+    const st = this.heap.stats();
+    const p: SimPhase = {
+      phase,
+      count: m.count,
+      B: m.B,
+      buckets: m.buckets,
+      overflowBuckets: m.overflowBuckets,
+      directory: m.directory,
+      tables: m.tables,
+      groups: m.groups,
+      capacity: m.capacity,
+      tombstones: m.tombstones,
+      mapBytes: m.mapBytes,
+      heapAlloc: Math.round(st.heapAlloc),
+      heapInuse: Math.round(st.heapInuse),
+      heapObjects: Math.round(st.heapObjects),
+      numGC: this.rt.numGC,
+      pauseTotalNs: Math.round(this.rt.pauseTotalNs),
+      startNs: Math.round(startNs),
+      durNs: Math.round(durNs),
+      noverflow: m.noverflow,
+      oldbuckets: m.oldbuckets,
+      nevacuate: m.nevacuate,
+      mapScanBytes: m.mapScanBytes,
+      nextGC: Math.round(this.rt.heapGoal()),
+      totalAlloc: Math.round(st.totalAlloc),
+      mallocs: Math.round(st.mallocs),
+    };
+    this.phases.push(p);
+    this.sample(phase);
+    return p;
+  }
+
+  /** run rule 2: `runs` timed runtime.GC() calls. */
+  forcedGcs(p: SimPhase): void {
+    const runs = this.s.forcedGcRuns;
+    if (runs <= 0) return;
+    const ns: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = this.rt.forceGC();
+      ns.push(t);
+      this.trace.add({ type: 'forcedGc', atNs: this.rt.nowNs, ns: t });
+    }
+    const sorted = [...ns].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    p.forcedGcNs = { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]), runs };
+  }
+
+  phaseEdge(phase: PhaseName, edge: 'begin' | 'end'): void {
+    this.phase = phase;
+    this.trace.add({ type: 'phase', atNs: this.rt.nowNs, phase, edge });
+  }
+
+  // ---------------------------------------------------------------- the program
+
+  *program(): Generator<void> {
+    const s = this.s;
+    // run rule 1
+    const shared = this.type.elem.shared.map((o) => this.heap.shape(o.size, o.scan, o.scanBytes));
+    for (const sh of shared) this.heap.allocN(sh, 1);
+    this.rt.forceGC();
+    let t0 = this.rt.nowNs;
+    this.phaseEdge('start', 'begin');
+    this.live.map = this.newMap(s.hint);
+    this.snapshot('start', t0, this.rt.nowNs - t0);
+    this.phaseEdge('start', 'end');
+    if (s.churn) {
+      yield* this.churn();
+      return;
+    }
+
+    // run rule 2
+    t0 = this.rt.nowNs;
+    this.phaseEdge('insert', 'begin');
+    for (let i = 0; i < s.n; i++) {
+      this.insert(i);
+      if ((i & (CHUNK - 1)) === CHUNK - 1) {
+        this.maybeSample();
+        yield;
+      } else if ((i & 255) === 0) this.maybeSample();
+    }
+    const ins = this.snapshot('insert', t0, this.rt.nowNs - t0);
+    this.phaseEdge('insert', 'end');
+    this.forcedGcs(ins);
+    yield;
+
+    // run rule 3
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    if (s.deleteRatio > 0) {
+      t0 = this.rt.nowNs;
+      this.phaseEdge('delete', 'begin');
+      for (let i = 0; i < deleted; i++) {
+        this.delete(i);
+        if ((i & (CHUNK - 1)) === CHUNK - 1) {
+          this.maybeSample();
+          yield;
+        } else if ((i & 255) === 0) this.maybeSample();
+      }
+      this.snapshot('delete', t0, this.rt.nowNs - t0);
+      this.phaseEdge('delete', 'end');
+    }
+    // run rule 4
+    if (s.deleteRatio > 0 || s.rebuild) {
+      t0 = this.rt.nowNs;
+      this.phaseEdge('gc', 'begin');
+      this.rt.forceGC();
+      const gcp = this.snapshot('gc', t0, this.rt.nowNs - t0);
+      this.phaseEdge('gc', 'end');
+      this.forcedGcs(gcp);
+      yield;
+    }
+    // run rule 5
+    if (s.rebuild && deleted >= s.rebuild.threshold * s.n) {
+      t0 = this.rt.nowNs;
+      this.phaseEdge('rebuild_gc', 'begin');
+      const len = this.live.map.count;
+      const hint = s.rebuild.hint === 'half' ? Math.floor(len / 2) : len;
+      yield* this.rebuild(deleted, s.n, hint);
+      this.rt.forceGC();
+      const rb = this.snapshot('rebuild_gc', t0, this.rt.nowNs - t0);
+      this.phaseEdge('rebuild_gc', 'end');
+      this.forcedGcs(rb);
+    }
+  }
+
+  /** run rule 6 */
+  *churn(): Generator<void> {
+    const s = this.s;
+    const c = s.churn!;
+    const rate = c.insertsPerSec / 1e9; // keys per ns
+    const ttlNs = c.ttlMs * 1e6;
+    const durNs = c.durationMs * 1e6;
+    const t0 = this.rt.nowNs;
+    this.phaseEdge('churn_end', 'begin');
+    let inserted = 0;
+    let expired = 0;
+    let sinceRebuild = 0;
+    let lagMax = 0;
+    let ops = 0;
+    for (;;) {
+      const el = this.rt.nowNs - t0;
+      if (el >= durNs) break;
+      const due = Math.floor(el * rate);
+      if (due > inserted) {
+        lagMax = Math.max(lagMax, el - inserted / rate);
+        for (; inserted < due; inserted++) {
+          this.insert(inserted);
+          if ((++ops & (CHUNK - 1)) === 0) yield;
+        }
+      }
+      if (c.delete) {
+        const upTo = Math.min(inserted, Math.floor((el - ttlNs) * rate));
+        for (; expired < upTo; expired++) {
+          this.delete(expired);
+          sinceRebuild++;
+          if ((++ops & (CHUNK - 1)) === 0) yield;
+        }
+        const len = this.live.map.count;
+        if (s.rebuild && sinceRebuild > s.rebuild.threshold * len && len > 0) {
+          yield* this.rebuild(expired, inserted, s.rebuild.hint === 'half' ? Math.floor(len / 2) : len);
+          sinceRebuild = 0;
+        }
+      }
+      this.maybeSample();
+      this.rt.idle(1e6); // time.Sleep(time.Millisecond)
+      if (this.bg) this.background(1e6);
+    }
+    this.lagMaxNs = lagMax;
+    const p = this.snapshot('churn_end', t0, this.rt.nowNs - t0);
+    this.phaseEdge('churn_end', 'end');
+    this.forcedGcs(p);
+  }
+
+  result(): SimResult {
+    const cycles = this.rt.cycles.map((c) => ({
+      ...c,
+      startNs: Math.round(c.startNs),
+      stw1Ns: Math.round(c.stw1Ns),
+      markNs: Math.round(c.markNs),
+      stw2Ns: Math.round(c.stw2Ns),
+      assistCpuNs: Math.round(c.assistCpuNs),
+      bgCpuNs: Math.round(c.bgCpuNs),
+      idleCpuNs: Math.round(c.idleCpuNs),
+      heapStart: Math.round(c.heapStart),
+      heapEnd: Math.round(c.heapEnd),
+      heapLive: Math.round(c.heapLive),
+      heapGoal: Math.round(c.heapGoal),
+      scanWork: Math.round(c.scanWork),
+      timeToStopNs: Math.round(c.timeToStopNs),
+      markCpuNs: Math.round(c.markCpuNs),
+      trigger: c.trigger === null ? null : Math.round(c.trigger),
+    }));
+    let maxPause = 0;
+    let maxTts = 0;
+    let mark = 0;
+    for (const c of cycles) {
+      maxPause = Math.max(maxPause, c.stw1Ns, c.stw2Ns);
+      maxTts = Math.max(maxTts, c.timeToStopNs);
+      mark += c.assistCpuNs + c.bgCpuNs + c.idleCpuNs;
+    }
+    return {
+      scenario: this.s,
+      source: `sim ${SIM_VERSION} (${this.costs.goVersion} rules and costs)`,
+      phases: this.phases,
+      cycles,
+      series: this.series.points,
+      trace: this.trace.events,
+      traceCounts: this.trace.counts,
+      traceDropped: this.trace.dropped,
+      costs: { goVersion: this.costs.goVersion, source: this.costs.source },
+      warnings: this.warnings,
+      summary: {
+        simNs: Math.round(this.rt.nowNs),
+        numGC: this.rt.numGC,
+        pauseTotalNs: Math.round(this.rt.pauseTotalNs),
+        maxPauseNs: Math.round(maxPause),
+        maxTimeToStopNs: Math.round(maxTts),
+        assistCpuNs: Math.round(this.rt.assistTotalNs),
+        markCpuNs: Math.round(mark),
+        lagMaxNs: this.lagMaxNs === null ? null : Math.round(this.lagMaxNs),
+        rebuilds: this.rebuilds,
+      },
+    };
+  }
+}
+
+/** An incremental simulation: call `step()` until it returns true, then `result()`. */
+export interface Simulation {
+  /** Runs up to `chunks` chunks (default 1). Returns true when the run is complete. */
+  step(chunks?: number): boolean;
+  progress(): SimProgress;
+  result(): SimResult;
+}
+
+function toScenario(input: Scenario | unknown): Scenario {
+  const r = parseScenario(input);
+  if (!r.ok) throw new Error(`invalid scenario: ${r.errors.join('; ')}`);
+  return r.scenario;
+}
+
+/** Starts a simulation that a Web Worker can advance chunk by chunk (progress, cancel between chunks). */
+export function createSimulation(scenario: Scenario | unknown, options: SimOptions = {}): Simulation {
+  const w = new Workload(toScenario(scenario), options);
+  const it = w.program();
+  let done = false;
+  const progress = (): SimProgress => ({
+    fraction: done ? 1 : Math.min(0.999, w.opsTotal > 0 ? w.opsDone / w.opsTotal : 0),
+    phase: w.phase,
+    simNs: w.rt.nowNs,
+  });
+  return {
+    step(chunks = 1) {
+      for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
+      return done;
+    },
+    progress,
+    result() {
+      if (!done) throw new Error('simulation not finished: call step() until it returns true');
+      return w.result();
+    },
+  };
+}
+
+/** Runs a scenario to the end. Deterministic: the same scenario (seed included) gives the same result. */
+export function simulate(scenario: Scenario | unknown, options: SimOptions = {}): SimResult {
+  const sim = createSimulation(scenario, options);
+  while (!sim.step(1)) {
+    if (options.onProgress && options.onProgress(sim.progress()) === false) throw new SimCancelled();
+  }
+  return sim.result();
+}

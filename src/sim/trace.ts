@@ -1,0 +1,53 @@
+/**
+ * The event trace a view replays: map structure changes, GC cycles and pauses, and phase boundaries, each
+ * stamped with the simulated time at which it happened.
+ *
+ * Rules:
+ *   1. The trace is bounded: after `limit` events it stops recording and counts what it dropped, per type,
+ *      so a view can say "and 12 345 more evacuate steps".
+ *   2. Fine-grained map events (`evacuate`, `overflow`, `prune`) are recorded only when the caller asks for
+ *      `detail: 'all'`; otherwise they are counted. Growth starts and ends, splits and clears are recorded
+ *      unless `detail: 'none'` (GC and phase events always are, within the limit).
+ */
+import type { MapEvent } from './contracts';
+import type { GcEvent } from './gc';
+
+export type PhaseName = 'start' | 'insert' | 'delete' | 'gc' | 'rebuild_gc' | 'churn_end';
+
+export type TraceEvent =
+  | (MapEvent & { atNs: number })
+  | GcEvent
+  | { type: 'phase'; atNs: number; phase: PhaseName; edge: 'begin' | 'end' }
+  | { type: 'forcedGc'; atNs: number; ns: number }
+  | { type: 'rebuild'; atNs: number; fromCount: number; hint: number };
+
+export type TraceDetail = 'structural' | 'all' | 'none';
+
+const FINE = new Set(['evacuate', 'overflow', 'prune']);
+
+export class Trace {
+  readonly events: TraceEvent[] = [];
+  /** Events not recorded, by type (rule 1 and 2). */
+  readonly dropped: Record<string, number> = {};
+  /** Every event seen, by type. */
+  readonly counts: Record<string, number> = {};
+
+  constructor(
+    private readonly limit: number,
+    private readonly detail: TraceDetail,
+  ) {}
+
+  add(e: TraceEvent): void {
+    this.counts[e.type] = (this.counts[e.type] ?? 0) + 1;
+    const isMap = 'impl' in e;
+    const skip =
+      (isMap && this.detail === 'none') ||
+      (this.detail === 'structural' && FINE.has(e.type)) ||
+      this.events.length >= this.limit;
+    if (skip) {
+      this.dropped[e.type] = (this.dropped[e.type] ?? 0) + 1;
+      return;
+    }
+    this.events.push(e);
+  }
+}
