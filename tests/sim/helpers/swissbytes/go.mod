@@ -1,0 +1,3 @@
+module swissbytes
+
+go 1.24
