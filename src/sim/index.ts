@@ -1,0 +1,42 @@
+/**
+ * Public entry of the simulator: what components, the worker and the CLI import.
+ *
+ *   parseScenario(input)      → { ok, scenario, warnings } | { ok: false, errors }   (scenario.ts)
+ *   simulate(scenario, opts)  → SimResult: phases, cycles, series, trace            (run.ts)
+ *   createSimulation(...)     → step()/progress()/result() for a Web Worker          (run.ts)
+ */
+export {
+  parseScenario,
+  defaultScenario,
+  ScenarioSchema,
+  LIMITS,
+  IMPLS,
+  KEY_KINDS,
+  VALUE_KINDS,
+  FIELD_DOCS,
+  type Scenario,
+  type ScenarioInput,
+  type ParseResult,
+  type Impl,
+  type KeyKind,
+  type ValueKind,
+} from './scenario';
+export {
+  simulate,
+  createSimulation,
+  SimCancelled,
+  SIM_VERSION,
+  type SimResult,
+  type SimPhase,
+  type SimCycle,
+  type SimOptions,
+  type SimProgress,
+  type Simulation,
+  type ForcedGcNs,
+} from './run';
+export type { SeriesPoint } from './series';
+export type { TraceEvent, TraceDetail, PhaseName } from './trace';
+export type { GcCycle, GcEvent } from './gc';
+export type { MapEvent, MapShape } from './contracts';
+export { Pacer, type PacerRules } from './pacer';
+export { costsFor, versionFor, type CostModel } from './costs';
