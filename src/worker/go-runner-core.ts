@@ -139,13 +139,6 @@ export class RunnerHost {
         throw new Error('memory limit'); // unwinds the wasm stack: this instance is finished
       }
     };
-    // Rule 4: after Go hands control back to JS, see whether anything could still wake the run.
-    const resume = go._resume.bind(go);
-    go._resume = () => {
-      resume();
-      if (process?.env?.GR_DEBUG) console.error("resume returned", go._scheduledTimeouts.size, !!this.active);
-      if (!process?.env?.GR_NODL) queueMicrotask(() => this.checkDeadlock(go));
-    };
     inst = await WebAssembly.instantiate(await this.module(url), go.importObject);
     return { go, inst, memory };
   }
