@@ -1,69 +1,103 @@
 /**
  * The simulator in a Web Worker (protocol: sim-protocol.ts).
  *
- * Requests queue per channel; a newer request on a channel replaces a queued one (a slider drag sends
- * dozens). One request runs per macrotask, so messages that arrive during a run are seen before the next.
- * Results are cached by the normalised scenario: the simulator is deterministic (seeded), so going back
- * to an earlier value costs nothing.
+ * Jobs run one at a time, in slices of about `SLICE_MS` of simulation (`createSimulation(...).step()`),
+ * with a yield between slices so that new messages are seen while a long run is under way: a newer request
+ * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
+ * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
+ * value costs nothing.
  */
-import { simulate } from '../sim/run';
+import { createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { parseLenient } from '../components/lab/state/lenient';
+import type { Scenario } from '../sim/scenario';
 import type { RunRequest, SimResponse } from './sim-protocol';
-import type { SimResult } from '../sim/run';
 
-declare const self: DedicatedWorkerGlobalScope;
+/** The worker global, typed by hand: the project's tsconfig has the DOM lib, not WebWorker. */
+const scope = self as unknown as {
+  postMessage(msg: SimResponse): void;
+  onmessage: ((ev: MessageEvent<RunRequest>) => void) | null;
+};
 
-const queue = new Map<string, RunRequest>();
-let scheduled = false;
+interface Job {
+  req: RunRequest;
+  scenario: Scenario;
+  notes: string[];
+  key: string;
+  sim: Simulation | null;
+  ms: number;
+}
 
+const SLICE_MS = 20;
 const CACHE_SIZE = 12;
 const cache = new Map<string, SimResult>();
-
-function cached(key: string, run: () => SimResult): SimResult {
-  const hit = cache.get(key);
-  if (hit) {
-    cache.delete(key); // re-insert: most recently used last
-    cache.set(key, hit);
-    return hit;
-  }
-  const r = run();
-  cache.set(key, r);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-  return r;
-}
+const jobs: Job[] = [];
 
 function post(msg: SimResponse) {
-  self.postMessage(msg);
+  scope.postMessage(msg);
 }
 
-function runOne() {
+function remember(key: string, r: SimResult) {
+  cache.delete(key);
+  cache.set(key, r); // most recently used last
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
+}
+
+function finish(job: Job, result: SimResult) {
+  jobs.shift();
+  remember(job.key, result);
+  post({ type: 'result', id: job.req.id, channel: job.req.channel, scenario: job.scenario, notes: job.notes, result, ms: job.ms });
+}
+
+function fail(job: Job, e: unknown) {
+  jobs.shift();
+  post({ type: 'error', id: job.req.id, channel: job.req.channel, message: e instanceof Error ? e.message : String(e) });
+}
+
+function tick() {
   scheduled = false;
-  const next = queue.entries().next();
-  if (next.done) return;
-  const [channel, req] = next.value;
-  queue.delete(channel);
+  const job = jobs[0];
+  if (!job) return;
+  const t0 = performance.now();
   try {
-    const { scenario, notes } = parseLenient(req.input);
-    const t0 = performance.now();
-    const result = cached(JSON.stringify(scenario), () => simulate(scenario));
-    post({ type: 'result', id: req.id, channel, scenario, notes, result, ms: performance.now() - t0 });
+    const hit = cache.get(job.key);
+    if (hit) {
+      finish(job, hit);
+    } else {
+      job.sim ??= createSimulation(job.scenario);
+      let done = false;
+      while (!done && performance.now() - t0 < SLICE_MS) done = job.sim.step(1);
+      job.ms += performance.now() - t0;
+      if (done) finish(job, job.sim.result());
+    }
   } catch (e) {
-    post({ type: 'error', id: req.id, channel, message: e instanceof Error ? e.message : String(e) });
+    fail(job, e);
   }
-  schedule();
+  kick();
 }
 
-function schedule() {
-  if (scheduled || queue.size === 0) return;
+// A MessageChannel yields to the event loop without setTimeout's clamping, so slices run back to back.
+const channel = new MessageChannel();
+channel.port1.onmessage = tick;
+let scheduled = false;
+function kick() {
+  if (scheduled || jobs.length === 0) return;
   scheduled = true;
-  setTimeout(runOne, 0);
+  channel.port2.postMessage(0);
 }
 
-self.onmessage = (ev: MessageEvent<RunRequest>) => {
+scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   const req = ev.data;
   if (req?.type !== 'run') return;
-  const old = queue.get(req.channel);
-  if (old) post({ type: 'dropped', id: old.id, channel: old.channel });
-  queue.set(req.channel, req);
-  schedule();
+  const old = jobs.findIndex((j) => j.req.channel === req.channel);
+  if (old >= 0) {
+    const [gone] = jobs.splice(old, 1);
+    post({ type: 'dropped', id: gone.req.id, channel: gone.req.channel });
+  }
+  try {
+    const { scenario, notes } = parseLenient(req.input);
+    jobs.push({ req, scenario, notes, key: JSON.stringify(scenario), sim: null, ms: 0 });
+  } catch (e) {
+    post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
+  }
+  kick();
 };

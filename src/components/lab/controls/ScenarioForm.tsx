@@ -37,9 +37,12 @@ export interface ScenarioFormProps {
   t: Translate;
   onPatch: (p: Patch) => void;
   disabled?: boolean;
+  /** Top-level fields to show (`n`, `rebuild`, `churn`, …); null = all. */
+  fields?: Set<string> | null;
 }
 
-export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch, disabled }: ScenarioFormProps) {
+export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch, disabled, fields = null }: ScenarioFormProps) {
+  const show = (f: string) => !fields || fields.has(f);
   // The last values of blocks and settings that can be switched off, so that off → on restores them.
   const memory = useRef({ rebuild: s.rebuild, churn: s.churn, gogc: s.gogc, gomemlimit: s.gomemlimit });
   if (s.rebuild) memory.current.rebuild = s.rebuild;
@@ -68,8 +71,10 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
 
   return (
     <div class="lab-form" role="group" aria-label={t('lab.controls')}>
+      {['impl', 'key', 'value', 'hint'].some(show) ? (
       <fieldset class="lab-form__group">
         <legend>{t('lab.section.map')}</legend>
+        {show('impl') ? (
         <SelectControl
           {...common}
           id={id('impl')}
@@ -79,6 +84,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           options={IMPL_VALUES.map((v) => ({ value: v, label: t(`control.impl.${v}`) }))}
           onChange={(v) => onPatch({ impl: v })}
         />
+        ) : null}
+        {show('key') ? (
         <SelectControl
           {...common}
           id={id('key')}
@@ -88,6 +95,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           options={KEY_VALUES.map((v) => ({ value: v, label: t(`control.key.${v}`) }))}
           onChange={(v) => onPatch({ key: v })}
         />
+        ) : null}
+        {show('value') ? (
         <SelectControl
           {...common}
           id={id('value')}
@@ -97,6 +106,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           options={VALUE_VALUES.map((v) => ({ value: v, label: t(`control.value.${v}`) }))}
           onChange={(v) => onPatch({ value: v })}
         />
+        ) : null}
+        {show('hint') ? (
         <LogControl
           {...common}
           id={id('hint')}
@@ -109,10 +120,13 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           note={hintNote}
           onChange={(v) => onPatch({ hint: v })}
         />
+        ) : null}
       </fieldset>
-
+      ) : null}
+      {['churn', 'n', 'deleteRatio', 'rebuild'].some(show) ? (
       <fieldset class="lab-form__group">
         <legend>{t('lab.section.workload')}</legend>
+        {show('churn') ? (
         <ToggleControl
           {...common}
           id={id('churn')}
@@ -121,7 +135,9 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           value={churn !== null}
           onChange={(on) => onPatch({ churn: on ? (memory.current.churn ?? CHURN_DEFAULTS) : null })}
         />
+        ) : null}
         {churn ? (
+          show('churn') && (
           <>
             <LogControl
               {...common}
@@ -166,8 +182,10 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               onChange={(v) => onPatch({ churn: { ...churn, delete: v } })}
             />
           </>
+          )
         ) : (
           <>
+            {show('n') ? (
             <LogControl
               {...common}
               id={id('n')}
@@ -179,6 +197,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               format={(v) => `${num(v)} ${t('control.n.unit')}`}
               onChange={(v) => onPatch({ n: v })}
             />
+            ) : null}
+            {show('deleteRatio') ? (
             <RangeControl
               {...common}
               id={id('deleteRatio')}
@@ -192,6 +212,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               factor={100}
               onChange={(v) => onPatch({ deleteRatio: v })}
             />
+            ) : null}
+            {show('rebuild') ? (
             <SelectControl
               {...common}
               id={id('rebuild')}
@@ -204,7 +226,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               ]}
               onChange={(v) => onPatch({ rebuild: v === 'off' ? null : (memory.current.rebuild ?? REBUILD_DEFAULTS) })}
             />
-            {s.rebuild ? (
+            ) : null}
+            {s.rebuild && show('rebuild') ? (
               <>
                 <RangeControl
                   {...common}
@@ -233,9 +256,11 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           </>
         )}
       </fieldset>
-
+      ) : null}
+      {['gogc', 'gomemlimit', 'gomaxprocs', 'seed'].some(show) ? (
       <fieldset class="lab-form__group">
         <legend>{t('lab.section.gc')}</legend>
+        {show('gogc') ? (
         <LogControl
           {...common}
           disabled={disabled || s.gogc < 0}
@@ -248,6 +273,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           format={(v) => `${num(v)} %`}
           onChange={(v) => onPatch({ gogc: v })}
         />
+        ) : null}
+        {show('gogc') ? (
         <ToggleControl
           {...common}
           id={id('gogc-off')}
@@ -256,6 +283,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           value={s.gogc < 0}
           onChange={(off) => onPatch({ gogc: off ? -1 : memory.current.gogc >= 0 ? memory.current.gogc : 100 })}
         />
+        ) : null}
+        {show('gomemlimit') ? (
         <LogControl
           {...common}
           disabled={disabled || s.gomemlimit === null}
@@ -268,6 +297,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           format={(v) => `${num(v)} MiB`}
           onChange={(v) => onPatch({ gomemlimit: Math.round(v * MiB) })}
         />
+        ) : null}
+        {show('gomemlimit') ? (
         <ToggleControl
           {...common}
           id={id('gomemlimit-off')}
@@ -276,6 +307,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           value={s.gomemlimit === null}
           onChange={(off) => onPatch({ gomemlimit: off ? null : (memory.current.gomemlimit ?? 512 * MiB) })}
         />
+        ) : null}
+        {show('gomaxprocs') ? (
         <RangeControl
           {...common}
           id={id('gomaxprocs')}
@@ -288,6 +321,8 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           step={1}
           onChange={(v) => onPatch({ gomaxprocs: Math.round(v) })}
         />
+        ) : null}
+        {show('seed') ? (
         <NumberControl
           {...common}
           id={id('seed')}
@@ -297,7 +332,9 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           min={0}
           onChange={(v) => onPatch({ seed: Math.round(v) })}
         />
+        ) : null}
       </fieldset>
+      ) : null}
     </div>
   );
 }

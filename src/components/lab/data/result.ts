@@ -3,6 +3,8 @@
  * chart-data functions can be tested with hand-made results and also read a real-runtime result of the
  * same format. Sizes are bytes, times nanoseconds.
  */
+import type { PhaseEventLike, SeriesPointLike } from './heap';
+
 export interface PhaseLike {
   phase: string;
   count: number;
@@ -46,4 +48,8 @@ export interface ResultLike {
   source?: string;
   phases: PhaseLike[];
   cycles: CycleLike[];
+  /** Heap samples over simulated time (simulator only; src/sim/series.ts). */
+  series?: SeriesPointLike[];
+  /** Timed events (simulator only; src/sim/trace.ts). */
+  trace?: PhaseEventLike[];
 }

@@ -121,10 +121,13 @@ export function encodeState(s: LabState): string {
   const p = new URLSearchParams();
   p.set('v', String(URL_VERSION));
   if (s.preset) p.set('preset', s.preset);
-  const aFlat = flatten(s.a);
+  // `version` is the scenario format's (always 1 today); the link's own `v` covers it.
+  const { version: _version, ...a } = s.a;
+  const aFlat = flatten(a);
   for (const [k, v] of Object.entries(aFlat)) p.set(k, v);
   if (s.b) {
-    const patch = diffFlat(aFlat, flatten(s.b));
+    const { version: _bVersion, ...b } = s.b;
+    const patch = diffFlat(aFlat, flatten(b));
     if (Object.keys(patch).length === 0) p.set('compare', 'on');
     for (const [k, v] of Object.entries(patch)) p.set(B_PREFIX + k, v);
   } else if (s.preset && getPreset(s.preset).compare) {

@@ -1,0 +1,140 @@
+/**
+ * One figure of a widget: title, source line, chart(s), a text alternative (summary and a data table), and
+ * export buttons. `FigureBody` renders either static SVG markup (build time, from the same chart
+ * functions) or live charts (`ChartHost`); it imports no chart library, so it is cheap to hydrate.
+ */
+import { useEffect, useRef } from 'preact/hooks';
+import type { Translate } from './i18n';
+import type { Column } from '../charts/export';
+import { scheduleRender } from './schedule';
+import type { FigureModel } from './views/model';
+
+export interface TableModel {
+  columns: Column<any>[];
+  rows: readonly any[];
+}
+
+/** Rows a data table shows before it says "export the rest". */
+const MAX_ROWS = 400;
+
+export function DataTable({ table, t, caption }: { table: TableModel; t: Translate; caption: string }) {
+  const rows = table.rows.slice(0, MAX_ROWS);
+  return (
+    <div class="lab-table-wrap" tabIndex={0} role="region" aria-label={caption}>
+      <table class="lab-table">
+        <caption class="sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th scope="col" key={c.key}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i}>
+              {table.columns.map((c) => {
+                const v = c.value(r);
+                return <td key={c.key}>{typeof v === 'number' ? Number(v.toPrecision(6)).toString() : v === null ? '' : String(v)}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {table.rows.length > MAX_ROWS ? (
+        <p class="lab-table__more">
+          {MAX_ROWS} / {table.rows.length} · {t('chart.export.csv')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Mounts one live chart: renders it in its own task, and only while on screen (STYLE.md 15). */
+export function ChartHost({ render, label }: { render: () => Element; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const host = ref.current;
+    if (!host) return;
+    let cancelled = false;
+    const draw = () =>
+      scheduleRender(host, () => {
+        if (!cancelled) host.replaceChildren(render());
+      });
+    if (typeof IntersectionObserver === 'undefined') {
+      draw();
+      return () => void (cancelled = true);
+    }
+    let drawn = false;
+    const io = new IntersectionObserver(
+      (entries) => {
+        if (!drawn && entries.some((e) => e.isIntersecting)) {
+          drawn = true;
+          draw();
+          io.disconnect();
+        }
+      },
+      { rootMargin: '200px' },
+    );
+    io.observe(host);
+    return () => {
+      cancelled = true;
+      io.disconnect();
+    };
+  }, [render]);
+  return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} />;
+}
+
+export interface FigureBodyProps {
+  t: Translate;
+  figure: FigureModel;
+  /** Static SVG markup (build time). */
+  svgs?: string[];
+  /** Live chart renderers (browser). */
+  renders?: Array<() => Element>;
+}
+
+export function FigureBody({ t, figure, svgs, renders }: FigureBodyProps) {
+  return (
+    <div class="lab-fig__body">
+      <div class="lab-fig__charts">
+        {svgs
+          ? svgs.map((html, i) => <div class="lab-fig__chart" role="img" aria-label={figure.title} key={i} dangerouslySetInnerHTML={{ __html: html }} />)
+          : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} />)}
+      </div>
+      <div class="lab-fig__summary">
+        <Summary figure={figure} />
+      </div>
+      <details class="lab-fig__data">
+        <summary>{t('chart.table.show')}</summary>
+        <DataTable table={figure.table} t={t} caption={figure.title} />
+      </details>
+    </div>
+  );
+}
+
+/** The text alternative above the data table: one sentence, and the summary rows (A, B and change when comparing). */
+export function Summary({ figure }: { figure: FigureModel }) {
+  return (
+    <>
+      <p class="lab-fig__sentence">{figure.sentence}</p>
+      {figure.summary?.length ? (
+        <table class="lab-summary">
+          <tbody>
+            {figure.summary.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                <td>{r.a}</td>
+                {r.b !== undefined ? <td>{r.b}</td> : null}
+                {r.b !== undefined ? <td>{r.delta ?? ''}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+

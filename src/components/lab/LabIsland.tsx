@@ -1,0 +1,422 @@
+/**
+ * The lab widget's island: controls, figures, and the plumbing between them.
+ *
+ * Static first. The page arrives with every figure already drawn (build-time SVG passed in as named
+ * slots: `heap`, `pauses`, `occupancy`, `compare`) and the scenario it was drawn from. Hydrating costs only
+ * this component and the controls. The first edit (or a URL that differs from the build's scenario)
+ * starts the simulator worker and loads the view builders with Plot; from then on the figures are live.
+ *
+ * Data flow (DESIGN.md §3): control → patch → raw scenario → worker (`parseLenient`, `simulate`) →
+ * normalised scenario + notes + result → view builders → charts. The island never computes a model
+ * quantity; it moves results from the worker to the view builders.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import type { Scenario } from '../../sim/scenario';
+import { makeT, maybeLocale, type Translate } from './i18n';
+import { ErrorBoundary } from './ErrorBoundary';
+import { ScenarioForm, type Patch } from './controls/ScenarioForm';
+import { FigureBody } from './Figure';
+import { whenIdle } from './schedule';
+import { decodeState, encodeState, type LabState } from './state/url';
+import { overlay, type RawScenario } from './state/flat';
+import { getPreset, PRESET_IDS, VIEW_IDS, isPresetId, type PresetId, type ViewId } from './presets';
+import { shapeAtMake, type MapShapeAtMake } from './data/shape';
+import { sourceLine } from '../charts/common';
+import { run as runSim } from '../../worker/sim-client';
+import type { FigureModel, Run, ViewContext } from './views/model';
+import type { ResultLike } from './data/result';
+
+type ViewsModule = typeof import('./views/index');
+type ExportKind = 'csv' | 'json' | 'svg' | 'png';
+
+export type ControlsSpec = 'all' | 'none' | string[];
+
+export interface LabIslandProps {
+  idPrefix: string;
+  lang: string;
+  /** The normalised state the static figures were drawn from. */
+  initial: { preset: PresetId | null; a: Scenario; b: Scenario | null; views: ViewId[] };
+  shapes: { a: MapShapeAtMake | null; b: MapShapeAtMake | null };
+  controls: ControlsSpec;
+  /** 'lab': preset picker, view toggles, compare editing, copy link/embed, URL state. 'embed': URL state. */
+  mode: 'page' | 'lab' | 'embed';
+  simVersion: string;
+  caption?: string;
+  heap?: ComponentChildren;
+  pauses?: ComponentChildren;
+  occupancy?: ComponentChildren;
+  compare?: ComponentChildren;
+}
+
+interface Live {
+  a: Run;
+  b: Run | null;
+}
+
+let viewsPromise: Promise<ViewsModule> | null = null;
+function loadViews(): Promise<ViewsModule> {
+  viewsPromise ??= import('./views/index');
+  return viewsPromise;
+}
+
+function sameJson(x: unknown, y: unknown) {
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => void }) {
+  const { t, idPrefix, mode, initial } = props;
+  const locale = maybeLocale(props.lang);
+  const [state, setState] = useState<LabState>(() => ({ ...initial }));
+  const [live, setLive] = useState<Live | null>(null);
+  const [views, setViews] = useState<ViewsModule | null>(null);
+  const [notes, setNotes] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<'a' | 'b'>('a');
+  const [copied, setCopied] = useState<string | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const drawSeq = useRef(0);
+  const shapes = useRef(props.shapes);
+
+  /** Simulates the state's scenarios; resolves with the runs, or null if a newer edit superseded them. */
+  async function simulate(next: LabState, extraNotes: string[] = []): Promise<Live | null> {
+    setBusy(true);
+    setError(null);
+    const viewsLoading = loadViews();
+    const [ra, rb] = await Promise.all([runSim(`${idPrefix}:a`, next.a), next.b ? runSim(`${idPrefix}:b`, next.b) : Promise.resolve(null)]);
+    if (ra === null || (next.b && rb === null)) return null; // superseded: a newer request will answer
+    const failed = [ra, rb].find((r) => r?.type === 'error');
+    if (failed && failed.type === 'error') {
+      setBusy(false);
+      setError(failed.message);
+      return null;
+    }
+    if (ra.type !== 'result' || (rb && rb.type !== 'result')) return null;
+    const mod = await viewsLoading;
+    const runA: Run = { scenario: ra.scenario, result: ra.result as unknown as ResultLike };
+    const runB: Run | null = rb && rb.type === 'result' ? { scenario: rb.scenario, result: rb.result as unknown as ResultLike } : null;
+    shapes.current = { a: shapeAtMake(runA.result, runA.scenario.impl), b: runB ? shapeAtMake(runB.result, runB.scenario.impl) : null };
+    const liveNext = { a: runA, b: runB };
+    setViews(() => mod);
+    setLive(liveNext);
+    setState((s) => ({ ...s, a: ra.scenario, b: runB ? runB.scenario : null }));
+    const tag = (p: string) => (runB ? (n: string) => `${p}: ${n}` : (n: string) => n);
+    setNotes([...extraNotes, ...ra.notes.map(tag('A')), ...(rb && rb.type === 'result' ? rb.notes.map(tag('B')) : [])]);
+    setBusy(false);
+    return liveNext;
+  }
+
+  function update(next: LabState) {
+    setState(next);
+    void simulate(next);
+  }
+
+  function patch(which: 'a' | 'b', p: Patch) {
+    const cur = which === 'a' ? state.a : (state.b ?? state.a);
+    const nextScenario = overlay(cur as RawScenario, p as RawScenario);
+    // Editing A carries the same change to B when comparing, unless B differs in that field already.
+    const next: LabState = { ...state, preset: null, [which]: nextScenario };
+    if (which === 'a' && state.b) {
+      const b = { ...(state.b as RawScenario) };
+      for (const k of Object.keys(p)) if (sameJson((state.a as RawScenario)[k], b[k])) b[k] = (p as RawScenario)[k];
+      next.b = b;
+    }
+    update(next);
+  }
+
+  // The URL (lab and embed pages): read once on mount, then keep it in step with the state.
+  useEffect(() => {
+    if (mode === 'page' || !location.search) return;
+    const { state: decoded, notes: urlNotes } = decodeState(location.search);
+    if (sameJson(decoded, initial) && urlNotes.length === 0) return;
+    setState(decoded);
+    void simulate(decoded, urlNotes);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  useEffect(() => {
+    if (mode === 'page' || !live) return;
+    const q = encodeState(state);
+    if (`?${q}` !== location.search) history.replaceState(history.state, '', `${location.pathname}?${q}${location.hash}`);
+  }, [state, live, mode]);
+
+  const ctx: ViewContext = useMemo(() => ({ t, locale, simVersion: props.simVersion }), [t, locale, props.simVersion]);
+  const figures = useMemo(() => {
+    if (!views || !live) return null;
+    try {
+      return views.buildFigures(state.views, live, ctx);
+    } catch (e) {
+      setError(`${t('lab.error.title')}: ${(e as Error).message}`);
+      return null;
+    }
+    // state.views only: a figure is rebuilt when its runs or the view list change, not on every edit
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [views, live, state.views.join(','), ctx]);
+
+  // Tell tests and the benchmark when every chart of the current result has been drawn.
+  useEffect(() => {
+    if (!figures) return;
+    const seq = ++drawSeq.current;
+    void whenIdle().then(() => {
+      if (seq === drawSeq.current && rootRef.current) rootRef.current.dataset.drawn = String(seq);
+    });
+  }, [figures]);
+
+  async function exportFigure(view: ViewId, kind: ExportKind, frame: HTMLElement | null) {
+    const exp = await import('../charts/export');
+    const name = `map-gc-lab-${view}`;
+    if (kind === 'svg' || kind === 'png') {
+      const svgs = Array.from(frame?.querySelectorAll<SVGSVGElement>('.lab-fig__chart > svg') ?? []);
+      if (!svgs.length || !frame) return;
+      const svg = exp.standaloneSvg(svgs, frame, frame.querySelector('.lab-fig__source')?.textContent ?? '');
+      if (kind === 'svg') exp.download(`${name}.svg`, 'image/svg+xml', svg);
+      else exp.download(`${name}.png`, 'image/png', await exp.svgToPng(svg));
+      return;
+    }
+    let fig = figures?.find((f) => f.view === view) ?? null;
+    if (!fig) {
+      const runs = live ?? (await simulate(state));
+      const mod = await loadViews();
+      fig = runs ? (mod.buildFigures([view], runs, ctx)[0] ?? null) : null;
+    }
+    if (!fig) return;
+    if (kind === 'csv') exp.download(`${name}.csv`, 'text/csv', exp.toCsv(fig.table.rows, fig.table.columns));
+    else exp.download(`${name}.json`, 'application/json', JSON.stringify({ source: fig.source, scenario: state.a, scenarioB: state.b, data: fig.json }, null, 2));
+  }
+
+  async function copy(what: 'link' | 'embed') {
+    const q = encodeState(state);
+    const origin = location.origin;
+    const text =
+      what === 'link'
+        ? `${origin}${location.pathname}?${q}`
+        : `<iframe src="${origin}/embed/lab/?${q}" title="${t('lab.name')}" style="width:100%;border:0" height="900" loading="lazy"></iframe>`;
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(what);
+    } catch {
+      setCopied(`failed:${text}`);
+    }
+  }
+
+  const fields = props.controls === 'all' ? null : props.controls === 'none' ? new Set<string>() : new Set(props.controls);
+  const editingB = editing === 'b' && state.b !== null;
+  const shown = (editingB ? state.b : state.a) as Scenario;
+  const formReady = live !== null || sameJson(state.a, initial.a); // raw state (from a URL) waits for the worker
+  const source = (impl: 'classic' | 'swiss') => sourceLine(t, props.simVersion, impl);
+  const impls = [...new Set([state.a, state.b].filter(Boolean).map((s) => (s as Scenario).impl))];
+
+  return (
+    <div
+      class={`lab lab--${mode}`}
+      ref={rootRef}
+      data-state={error ? 'error' : busy ? 'busy' : live ? 'live' : 'static'}
+      aria-busy={busy}
+    >
+      {props.caption ? <p class="lab__caption">{props.caption}</p> : null}
+      {fields?.size === 0 && mode === 'page' ? null : (
+        <div class="lab__panel">
+          {mode === 'lab' ? (
+            <div class="lab__bar">
+              <label class="lab-ctl__label" for={`${idPrefix}-preset`}>
+                {t('lab.preset')}
+              </label>
+              <select
+                id={`${idPrefix}-preset`}
+                name="preset"
+                value={state.preset ?? ''}
+                onInput={(e) => {
+                  const id = (e.currentTarget as HTMLSelectElement).value;
+                  if (!isPresetId(id)) return;
+                  update(decodeState(`preset=${id}`).state);
+                }}
+              >
+                <option value="" disabled>
+                  {t('lab.preset.custom')}
+                </option>
+                {PRESET_IDS.map((id) => (
+                  <option value={id} key={id}>
+                    {getPreset(id).label[locale]}
+                  </option>
+                ))}
+              </select>
+              <fieldset class="lab__views">
+                <legend>{t('lab.views')}</legend>
+                {VIEW_IDS.map((v) => (
+                  <label key={v}>
+                    <input
+                      type="checkbox"
+                      name={`view-${v}`}
+                      checked={state.views.includes(v)}
+                      onInput={(e) => {
+                        const on = (e.currentTarget as HTMLInputElement).checked;
+                        const vs = on ? VIEW_IDS.filter((x) => x === v || state.views.includes(x)) : state.views.filter((x) => x !== v);
+                        const next = { ...state, views: vs, b: v === 'compare' && on && !state.b ? state.a : state.b };
+                        if (!live || next.b !== state.b) update(next);
+                        else setState(next);
+                      }}
+                    />{' '}
+                    {t(`view.${v}`)}
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+          ) : null}
+          {state.b && mode === 'lab' ? (
+            <div class="lab__tabs" role="radiogroup" aria-label={t('lab.compare.edit')}>
+              {(['a', 'b'] as const).map((w) => (
+                <label key={w} class={editing === w ? 'is-on' : ''}>
+                  <input type="radio" name={`${idPrefix}-editing`} value={w} checked={editing === w} onInput={() => setEditing(w)} />
+                  {t('lab.controls')} {t(w === 'a' ? 'lab.compare.a' : 'lab.compare.b')}
+                </label>
+              ))}
+            </div>
+          ) : null}
+          <ScenarioForm
+            idPrefix={idPrefix}
+            scenario={shown}
+            shape={editingB ? shapes.current.b : shapes.current.a}
+            locale={locale}
+            t={t}
+            fields={fields}
+            disabled={!formReady}
+            onPatch={(p) => patch(editingB ? 'b' : 'a', p)}
+          />
+          <div class="lab__actions">
+            <button
+              type="button"
+              class="lab-btn"
+              title={t('lab.resetHint')}
+              onClick={() => {
+                setLive(null);
+                setNotes([]);
+                setError(null);
+                setState({ ...initial });
+                if (mode !== 'page') history.replaceState(history.state, '', location.pathname + location.hash);
+              }}
+            >
+              {t('lab.reset')}
+            </button>
+            {mode === 'lab' ? (
+              <>
+                <button type="button" class="lab-btn" onClick={() => void copy('link')}>
+                  {t('lab.copyLink')}
+                </button>
+                <button type="button" class="lab-btn" onClick={() => void copy('embed')}>
+                  {t('lab.copyEmbed')}
+                </button>
+              </>
+            ) : null}
+            <span class="lab__status" role="status" aria-live="polite">
+              {busy ? t('lab.loading') : copied ? (copied.startsWith('failed:') ? t('lab.copyFailed') : t('lab.copied')) : ''}
+            </span>
+          </div>
+          {copied?.startsWith('failed:') ? <textarea class="lab__copytext" readOnly aria-label={t('lab.copyEmbed')} value={copied.slice(7)} /> : null}
+        </div>
+      )}
+      <noscript>
+        <p class="lab__noscript">{t('lab.noscript')}</p>
+      </noscript>
+      {notes.length ? (
+        <div class="lab__notes" role="note">
+          <p>{t('lab.notes')}</p>
+          <ul>
+            {notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {error ? (
+        <div class="lab-error" role="alert">
+          <p class="lab-error__title">{t('lab.error.sim')}</p>
+          <pre class="lab-error__message">{error}</pre>
+          <button type="button" class="lab-btn" onClick={props.onHardReset}>
+            {t('lab.error.reset')}
+          </button>
+        </div>
+      ) : null}
+      <div class="lab__figures">
+        {state.views.map((view) => (
+          <FigureFrame
+            key={view}
+            view={view}
+            t={t}
+            title={t(`view.${view}`)}
+            source={impls.map(source).join(' ')}
+            figure={figures?.find((f) => f.view === view) ?? null}
+            fallback={live ? null : props[view]}
+            stale={busy}
+            onExport={(kind, frame) => void exportFigure(view, kind, frame)}
+            onMissing={() => void (!busy && !live ? simulate(state) : undefined)}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function FigureFrame(props: {
+  view: ViewId;
+  t: Translate;
+  title: string;
+  source: string;
+  figure: FigureModel | null;
+  fallback: ComponentChildren | undefined | null;
+  stale: boolean;
+  onExport: (kind: ExportKind, frame: HTMLElement | null) => void;
+  onMissing: () => void;
+}) {
+  const { t, figure } = props;
+  const ref = useRef<HTMLElement>(null);
+  const missing = !figure && !props.fallback;
+  // One renderer per chart per figure: ChartHost redraws only when the figure changes.
+  const renders = useMemo(
+    () => figure?.charts.map((c) => () => c({ t, locale: maybeLocale(document.documentElement.lang), width: chartWidth(ref.current) })),
+    [figure],
+  );
+  useEffect(() => {
+    if (missing) props.onMissing();
+  }, [missing]);
+  return (
+    <figure class={`lab-fig${props.stale ? ' is-stale' : ''}`} data-view={props.view} ref={ref}>
+      <figcaption class="lab-fig__head">
+        <span class="lab-fig__title">{props.title}</span>
+        <span class="lab-fig__source">{figure?.source ?? props.source}</span>
+      </figcaption>
+      {figure ? (
+        <FigureBody t={t} figure={figure} renders={renders} />
+      ) : (
+        (props.fallback ?? <p class="lab-fig__loading">{t('lab.loading')}</p>)
+      )}
+      <div class="lab-fig__export" role="group" aria-label={`${t('chart.export')}: ${props.title}`}>
+        <span>{t('chart.export')}</span>
+        {(['csv', 'json', 'svg', 'png'] as const).map((k) => (
+          <button type="button" class="lab-btn lab-btn--small" key={k} onClick={() => props.onExport(k, ref.current)}>
+            {t(`chart.export.${k}`)}
+          </button>
+        ))}
+      </div>
+    </figure>
+  );
+}
+
+function chartWidth(el: Element | null): number {
+  const w = el?.clientWidth ?? 640;
+  return Math.max(320, Math.min(960, Math.round(w)));
+}
+
+/** The island entry: locale from the page, an error boundary around everything, reset by remounting. */
+export default function LabIsland(props: LabIslandProps) {
+  const t = useMemo(() => makeT(maybeLocale(props.lang)), [props.lang]);
+  const [key, setKey] = useState(0);
+  const hardReset = () => {
+    if (props.mode !== 'page' && typeof location !== 'undefined') history.replaceState(history.state, '', location.pathname + location.hash);
+    setKey((k) => k + 1);
+  };
+  return (
+    <ErrorBoundary t={t} onReset={hardReset}>
+      <LabInner key={key} {...props} t={t} onHardReset={hardReset} />
+    </ErrorBoundary>
+  );
+}

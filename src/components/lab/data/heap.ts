@@ -1,0 +1,111 @@
+/**
+ * Heap-over-time data from a result's time series, cycles and trace: unit changes and regrouping only.
+ *
+ *   heapRows   one row per series point: t (ms), HeapAlloc, heap goal, live heap, map bytes (MiB)
+ *   heapLong   the same in long form (one row per point and series) for a multi-line chart
+ *   markSpans  each GC cycle from its start to the end of mark termination (ms), forced or not
+ *   phaseSpans the workload's phases (insert, delete, rebuild, …) from the trace's phase begin/end events
+ */
+import type { CycleLike } from './result';
+
+export interface SeriesPointLike {
+  tNs: number;
+  heapAlloc: number;
+  heapGoal: number;
+  heapLive: number;
+  mapBytes: number;
+}
+
+export interface PhaseEventLike {
+  type: string;
+  atNs: number;
+  phase?: string;
+  edge?: 'begin' | 'end';
+}
+
+export const HEAP_SERIES = ['heapAlloc', 'heapGoal', 'heapLive', 'mapBytes'] as const;
+export type HeapSeriesId = (typeof HEAP_SERIES)[number];
+
+export interface HeapRow {
+  tMs: number;
+  heapAlloc: number;
+  /** null when there is no goal (GOGC=off without a memory limit). */
+  heapGoal: number | null;
+  heapLive: number;
+  mapBytes: number;
+}
+
+export interface HeapLongRow {
+  tMs: number;
+  series: HeapSeriesId;
+  mib: number;
+}
+
+export interface Span {
+  label: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface MarkSpan {
+  n: number;
+  startMs: number;
+  endMs: number;
+  forced: boolean;
+}
+
+const MiB = 2 ** 20;
+/** A goal above this (1 PiB) is the pacer's way of saying "no goal". */
+const NO_GOAL = 2 ** 50;
+
+export function heapRows(points: readonly SeriesPointLike[]): HeapRow[] {
+  return points.map((p) => ({
+    tMs: p.tNs / 1e6,
+    heapAlloc: p.heapAlloc / MiB,
+    heapGoal: Number.isFinite(p.heapGoal) && p.heapGoal < NO_GOAL ? p.heapGoal / MiB : null,
+    heapLive: p.heapLive / MiB,
+    mapBytes: p.mapBytes / MiB,
+  }));
+}
+
+export function heapLong(rows: readonly HeapRow[]): HeapLongRow[] {
+  const out: HeapLongRow[] = [];
+  for (const r of rows) {
+    for (const s of HEAP_SERIES) {
+      const v = r[s];
+      if (v !== null) out.push({ tMs: r.tMs, series: s, mib: v });
+    }
+  }
+  return out;
+}
+
+export function markSpans(cycles: readonly CycleLike[]): MarkSpan[] {
+  return cycles.map((c) => ({
+    n: c.n,
+    startMs: c.startNs / 1e6,
+    endMs: (c.startNs + c.stw1Ns + c.markNs + c.stw2Ns) / 1e6,
+    forced: c.forced,
+  }));
+}
+
+/**
+ * Phases from begin/end events. A phase without an end event runs to `endNs` (the last sample), so a
+ * trace cut short by its limit still labels what it has. The `start` phase (make) is left out: it has no
+ * duration worth a label.
+ */
+export function phaseSpans(events: readonly PhaseEventLike[], endNs: number): Span[] {
+  const open = new Map<string, number>();
+  const out: Span[] = [];
+  for (const e of events) {
+    if (e.type !== 'phase' || !e.phase || e.phase === 'start') continue;
+    if (e.edge === 'begin') open.set(e.phase, e.atNs);
+    else if (e.edge === 'end') {
+      const start = open.get(e.phase);
+      if (start === undefined) continue;
+      open.delete(e.phase);
+      out.push({ label: e.phase, startMs: start / 1e6, endMs: e.atNs / 1e6 });
+    }
+  }
+  for (const [phase, start] of open) out.push({ label: phase, startMs: start / 1e6, endMs: endNs / 1e6 });
+  return out.sort((a, b) => a.startMs - b.startMs);
+}

@@ -1,0 +1,44 @@
+/**
+ * A figure before it is drawn: what `FigureBody` and the export buttons need. View builders
+ * (`views/*.ts`) turn simulator runs into figure models; they are the only place chart functions are
+ * called, so the page loads them (and Plot) lazily, and the build calls the same builders for the
+ * static fallbacks.
+ */
+import type { Scenario } from '../../../sim/scenario';
+import type { ChartOptions } from '../../charts/common';
+import type { Locale, Translate } from '../i18n';
+import type { TableModel } from '../Figure';
+import type { ResultLike } from '../data/result';
+import type { ViewId } from '../presets';
+
+/** One simulated scenario as the views see it. */
+export interface Run {
+  scenario: Scenario;
+  result: ResultLike;
+}
+
+export interface ViewContext {
+  t: Translate;
+  locale: Locale;
+  simVersion: string;
+}
+
+export interface SummaryRow {
+  label: string;
+  a: string;
+  b?: string;
+  delta?: string | null;
+}
+
+export interface FigureModel {
+  view: ViewId;
+  title: string;
+  /** "Simulated, sim …, model of …" (both models when comparing two implementations). */
+  source: string;
+  charts: Array<(o: ChartOptions) => SVGSVGElement | HTMLElement>;
+  sentence: string;
+  summary?: SummaryRow[];
+  table: TableModel;
+  /** What the JSON export holds (chart data, not the whole result). */
+  json: unknown;
+}
