@@ -16,6 +16,8 @@ package main
 
 import (
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"time"
 
 	"gomapgclab/calibration/internal/layout"
@@ -175,8 +177,43 @@ func forcedGCs(n int, phase string, rec *recorder) *result.ForcedGc {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	f := stats.Ints(ns)
-	return &result.ForcedGc{
+	fg := &result.ForcedGc{
 		Median: int64(stats.Median(f)), Min: int64(stats.Min(f)), Max: int64(stats.Max(f)),
 		Runs: n, Ns: ns, LiveHeap: ms.HeapAlloc, LiveObjects: ms.HeapObjects,
 	}
+	// Go >= 1.21: heap scan work of the last cycle (resetLive stores heapScanWork).
+	if v, ok := rec.metricValues()["/gc/scan/heap:bytes"]; ok {
+		w := int64(v)
+		fg.ScanHeapMetric = &w
+	}
+	probeScan(phase, rec)
+	return fg
+}
+
+var probeSink []byte
+
+// probeScan runs one automatic (not forced) GC cycle in window
+// "<phase>.probeGc". Forced cycles leave endCycle before the pacer's report,
+// so gcpacertrace prints no scan work for them; an automatic cycle over the
+// same live heap does. A temporary GOGC=1 puts the trigger just above the
+// live heap and 64 KiB noscan chunks cross it (at most 4 GiB of them).
+func probeScan(phase string, rec *recorder) {
+	rec.open(phase + ".probeGc")
+	old := debug.SetGCPercent(1)
+	before := gcCycles()
+	for i := 0; i < 1<<16 && gcCycles() == before; i++ {
+		for j := 0; j < 16; j++ {
+			probeSink = make([]byte, 64<<10)
+		}
+	}
+	probeSink = nil
+	debug.SetGCPercent(old)
+}
+
+var cyclesSample = []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+
+// gcCycles counts completed cycles without the stop-the-world of ReadMemStats.
+func gcCycles() uint64 {
+	metrics.Read(cyclesSample)
+	return cyclesSample[0].Value.Uint64()
 }

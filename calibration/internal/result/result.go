@@ -155,6 +155,8 @@ type ForcedGc struct {
 	// HeapAlloc and HeapObjects after the last call: the live heap.
 	LiveHeap    uint64 `json:"liveHeap"`
 	LiveObjects uint64 `json:"liveObjects"`
+	// Go >= 1.21: /gc/scan/heap:bytes after the last call = its heap scan work.
+	ScanHeapMetric *int64 `json:"scanHeapMetric,omitempty"`
 }
 
 // Hist summarises the change of a runtime/metrics time histogram over a window.
