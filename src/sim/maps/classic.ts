@@ -51,6 +51,8 @@
  *   8. hashGrow: B+1 (or same B), new array by rule 4, noverflow = 0, nevacuate = 0, extra.overflow →
  *      extra.oldoverflow (map.go:1041).
  *   9. growWork(bucket): evacuate(bucket & oldmask), then evacuate(nevacuate) if still growing (map.go:1128).
+ *  9a. evacuate: a pointerful map then clears the old bucket after its tophash, overflow pointer included
+ *      ("to help GC"), so that chain's overflow buckets die before the growth ends (map.go:1250).
  *  10. advanceEvacuationMark: nevacuate++, then skip up to 1024 already-evacuated buckets; at the old
  *      bucket count oldbuckets and oldoverflow are released (map.go:1266).
  *  11. mapdelete: emptyOne, collapse trailing emptyOne to emptyRest across the chain, count−−,
@@ -154,9 +156,12 @@ class Generation {
   /** extra.nextOverflow: next unused spare, or −1. */
   nextOverflow: number;
   readonly arrayObj: HeapObject;
-  /** Individually allocated overflow buckets; record narray + i ↔ ovfObjs[i]. */
-  ovfObjs: HeapObject[] = [];
-  /** Overflow buckets linked into chains (spares taken + individually allocated). */
+  /**
+   * Individually allocated overflow buckets; record narray + i ↔ ovfObjs[i]. null once dropped: an
+   * evacuated old bucket of a pointerful map no longer links its chain (classic rule 9a).
+   */
+  ovfObjs: (HeapObject | null)[] = [];
+  /** Overflow buckets reachable from main buckets that are not evacuated (spares + allocated). */
   overflowInUse = 0;
   /** Slots in state emptyOne. */
   tombstones = 0;
@@ -335,7 +340,7 @@ export class ClassicMap implements GoMap {
   /** Drops a generation's array and its individually allocated overflow buckets. */
   private dropGeneration(g: Generation): void {
     this.alloc.drop(g.arrayObj);
-    for (const o of g.ovfObjs) this.alloc.drop(o);
+    for (const o of g.ovfObjs) if (o !== null) this.alloc.drop(o);
     g.ovfObjs = [];
     this.dropOverflowList(g);
   }
@@ -575,7 +580,7 @@ export class ClassicMap implements GoMap {
     const g = this.cur!;
     // *h.extra = mapextra{}: the overflow lists become garbage; chains are cut by the memclr below.
     this.dropOverflowList(g);
-    for (const o of g.ovfObjs) this.alloc.drop(o);
+    for (const o of g.ovfObjs) if (o !== null) this.alloc.drop(o);
     g.ovfObjs = [];
     this.alloc.memclr(g.narray * this.type.bucketSize, !this.noscan);
     g.used = g.narray;
@@ -641,6 +646,7 @@ export class ClassicMap implements GoMap {
       let moved = 0;
       const h = this.hasher;
       for (let b = oldbucket; b >= 0; b = old.next[b]) {
+        if (b !== oldbucket) old.overflowInUse--;
         const base = b * bucketCnt;
         for (let i = 0; i < bucketCnt; i++) {
           const s = oth[base + i];
@@ -676,9 +682,30 @@ export class ClassicMap implements GoMap {
           moved++;
         }
       }
+      if (!this.noscan) this.unlinkEvacuated(old, oldbucket);
       if (this.trace) this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
     }
     if (oldbucket === this._nevacuate) this.advanceEvacuationMark(newbit);
+  }
+
+  /**
+   * classic rule 9a: after evacuating, a pointerful map clears the old bucket past its tophash, overflow
+   * pointer included, so the chain's individually allocated overflow buckets are garbage from now on.
+   * (A noscan map keeps them in extra.oldoverflow until the growth ends.)
+   */
+  private unlinkEvacuated(old: Generation, oldbucket: number): void {
+    let b = old.next[oldbucket];
+    old.next[oldbucket] = -1;
+    while (b >= 0) {
+      const nb = old.next[b];
+      old.next[b] = -1;
+      if (b >= old.narray) {
+        const i = b - old.narray;
+        this.alloc.drop(old.ovfObjs[i]!);
+        old.ovfObjs[i] = null;
+      }
+      b = nb;
+    }
   }
 
   private advanceEvacuationMark(newbit: number): void {
@@ -711,8 +738,17 @@ export class ClassicMap implements GoMap {
       mapBytes += g.arrayObj.bytes;
       mapScanBytes += g.arrayObj.scanBytes;
       for (const o of g.ovfObjs) {
+        if (o === null) continue;
         mapBytes += o.bytes;
         mapScanBytes += o.scanBytes;
+      }
+      const l = g.ovfList;
+      if (l !== null) {
+        for (const o of [l.header, l.backing]) {
+          if (o === null) continue;
+          mapBytes += o.bytes;
+          mapScanBytes += o.scanBytes;
+        }
       }
       overflowBuckets += g.overflowInUse;
       tombstones += g.tombstones;
@@ -802,13 +838,15 @@ export class ClassicMap implements GoMap {
         const evac = x === this.old && isEvacuated(x.tophash[b0 * bucketCnt]);
         if (x === this.old && b0 < this._nevacuate && !evac) fail(`${label} bucket ${b0} < nevacuate not evacuated`);
         let restSeen = false;
+        if (evac && !this.noscan && x.next[b0] >= 0) fail(`${label} evacuated bucket ${b0} still links overflow buckets`);
         for (let b = b0; b >= 0; b = x.next[b]) {
           if (b >= x.used) fail(`${label} chain of ${b0} links to unused record ${b}`);
           if (b !== b0) {
             if (b < x.nbase) fail(`${label} chain of ${b0} links to main bucket ${b}`);
             if (onChain[b]) fail(`${label} overflow bucket ${b} linked twice`);
+            if (b >= x.narray && x.ovfObjs[b - x.narray] === null) fail(`${label} chain of ${b0} reaches a dropped overflow bucket`);
             onChain[b] = 1;
-            ovfInUse++;
+            if (!evac) ovfInUse++;
           }
           for (let i = 0; i < bucketCnt; i++) {
             const s = x.tophash[b * bucketCnt + i];
@@ -835,10 +873,15 @@ export class ClassicMap implements GoMap {
       if (tomb !== x.tombstones) fail(`${label} tombstone counter ${x.tombstones} != walked ${tomb}`);
       if (ovfInUse !== x.overflowInUse) fail(`${label} overflow counter ${x.overflowInUse} != walked ${ovfInUse}`);
       const sparesUsed = x.nextOverflow < 0 ? x.narray - x.nbase : x.nextOverflow - x.nbase;
-      if (sparesUsed + x.ovfObjs.length !== x.overflowInUse) fail(`${label} spares used ${sparesUsed} + allocated ${x.ovfObjs.length} != in use ${x.overflowInUse}`);
       if (x.used !== x.narray + x.ovfObjs.length) fail(`${label} record count mismatch`);
-      if (this.noscan && x.overflowInUse > 0 && (x.ovfList === null || x.ovfList.len !== x.overflowInUse)) {
-        fail(`${label} noscan overflow list length ${x.ovfList?.len} != overflow buckets ${x.overflowInUse}`);
+      if (x === g) {
+        // Nothing of the current array is evacuated: every spare taken and every allocated bucket is in a chain.
+        if (sparesUsed + x.ovfObjs.length !== x.overflowInUse) fail(`spares used ${sparesUsed} + allocated ${x.ovfObjs.length} != in use ${x.overflowInUse}`);
+        if (this.noscan && x.overflowInUse > 0 && (x.ovfList === null || x.ovfList.len !== x.overflowInUse)) {
+          fail(`noscan overflow list length ${x.ovfList?.len} != overflow buckets ${x.overflowInUse}`);
+        }
+      } else if (this.noscan && (x.ovfList?.len ?? 0) !== sparesUsed + x.ovfObjs.length) {
+        fail(`oldoverflow list length ${x.ovfList?.len} != overflow buckets ever linked ${sparesUsed + x.ovfObjs.length}`);
       }
     };
     walk(g, 'buckets');
