@@ -13,14 +13,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"gomapgclab/calibration/internal/result"
@@ -124,34 +122,16 @@ func main() {
 	fmt.Fprintf(os.Stderr, "derive: wrote %s from %s\n", *out, *dataDir)
 }
 
-// load reads every *.jsonl in dir; runs with errors are skipped.
+// load reads a data directory and keeps the runs without errors.
 func load(dir string) ([]*result.Result, []string, error) {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
-	if len(files) == 0 {
-		return nil, nil, fmt.Errorf("no *.jsonl in %s", dir)
-	}
-	sort.Strings(files)
+	all, files, err := result.LoadDir(dir)
 	var rs []*result.Result
-	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
-			return nil, nil, err
+	for _, r := range all {
+		if r.OK() {
+			rs = append(rs, r)
 		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<28)
-		for sc.Scan() {
-			r := &result.Result{}
-			if err := json.Unmarshal(sc.Bytes(), r); err != nil {
-				fh.Close()
-				return nil, nil, fmt.Errorf("%s: %v", f, err)
-			}
-			if len(r.Errors) == 0 {
-				rs = append(rs, r)
-			}
-		}
-		fh.Close()
 	}
-	return rs, files, nil
+	return rs, files, err
 }
 
 func derive(dir string) (*constants, error) {
@@ -234,11 +214,7 @@ func kvName(s result.Scenario) string { return s.Key + "/" + s.Value }
 
 func nName(n int) string { return fmt.Sprintf("1e%d", int(math.Round(math.Log10(float64(n))))) }
 
-// extraOf re-decodes a result's mode-specific object into v.
-func extraOf(r *result.Result, v interface{}) bool {
-	b, err := json.Marshal(r.Extra)
-	return err == nil && json.Unmarshal(b, v) == nil
-}
+func extraOf(r *result.Result, v interface{}) bool { return r.ExtraAs(v) }
 
 // mutator: per-operation CPU of the map operations, measured with GOGC=off
 // (group "mutator": insert N into an empty map, delete half, rebuild the

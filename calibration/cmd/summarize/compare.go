@@ -1,0 +1,370 @@
+package main
+
+// Agreement of our Go 1.19 data with the shared reference set
+// (reference/go1.19-shared/results_agg_open.jsonl.gz: per case median/min/max
+// over 3 repetitions of ~100 metrics).
+//
+// Cases are matched on key, value ("string" there = "string32" here), N,
+// hint (0 / N), delete ratio, GOGC and GOMAXPROCS. Metrics:
+//   - deterministic sizes (must agree exactly): B after insert / GC / rebuild,
+//     bucket-array bytes, and map bytes without malloc'ed overflow buckets and
+//     without the noscan overflow list (the shared set's map_struct_bytes
+//     counts hmap + array + mapextra + malloc'ed overflow; the list is ours);
+//   - map bytes with malloc'ed overflow, overflow buckets, tombstones: random
+//     (the runtime's hash seed), compared as the relative gap of medians and
+//     whether our median lies in their [min, max];
+//   - heap objects after GC (live): one object per string key and pointer or
+//     string value, so they must agree within a few runtime objects;
+//   - times (insert wall, timed runtime.GC() after insert / delete+GC /
+//     rebuild, mark CPU of those GCs): the ratio of medians, and whether our
+//     [min, max] overlaps theirs. Their README documents the noise: 3
+//     repetitions under 0.34 (median) to 1.5 (max) foreign cores, ~4 ms steps
+//     in small-heap runtime.GC() wall times, mark CPU inflated by
+//     descheduled workers; so "agrees" for a time means overlapping ranges.
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gomapgclab/calibration/internal/layout"
+	"gomapgclab/calibration/internal/result"
+	"gomapgclab/calibration/internal/stats"
+)
+
+type mmm struct {
+	Median float64 `json:"median"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
+	N      int     `json:"n"`
+}
+
+type refCase struct {
+	CaseID string `json:"case_id"`
+	Group  string `json:"group"`
+	Params struct {
+		Key   string  `json:"key"`
+		Val   string  `json:"val"`
+		N     int     `json:"n"`
+		Hint  bool    `json:"hint"`
+		R     float64 `json:"r"`
+		Gogc  int     `json:"gogc"`
+		Procs int     `json:"gomaxprocs"`
+	} `json:"params"`
+	Metrics map[string]mmm `json:"metrics"`
+}
+
+func loadRef(dir string) ([]refCase, error) {
+	f, err := os.Open(filepath.Join(dir, "results_agg_open.jsonl.gz"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(z)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	var out []refCase
+	for sc.Scan() {
+		var c refCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			return nil, err
+		}
+		if c.Group == "grid" || c.Group == "gcparams" || c.Group == "diag" {
+			out = append(out, c)
+		}
+	}
+	return out, sc.Err()
+}
+
+// loadRefBaseline: per case, the median HeapObjects of the raw runs' "start"
+// snapshot (taken after the first GC, before make).
+func loadRefBaseline(dir string) (map[string]float64, error) {
+	f, err := os.Open(filepath.Join(dir, "results_open.jsonl.gz"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(z)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	objs := map[string][]float64{}
+	for sc.Scan() {
+		var raw struct {
+			CaseID string `json:"case_id"`
+			Result struct {
+				Phases []struct {
+					Name string `json:"name"`
+					Mem  struct {
+						HeapObjects float64 `json:"heap_objects"`
+					} `json:"mem"`
+				} `json:"phases"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
+			return nil, err
+		}
+		for _, p := range raw.Result.Phases {
+			if p.Name == "start" {
+				objs[raw.CaseID] = append(objs[raw.CaseID], p.Mem.HeapObjects)
+			}
+		}
+	}
+	out := map[string]float64{}
+	for k, v := range objs {
+		out[k] = stats.Median(v)
+	}
+	return out, sc.Err()
+}
+
+type agg struct{ med, min, max float64 }
+
+func aggOf(xs []float64) (agg, bool) {
+	if len(xs) == 0 {
+		return agg{}, false
+	}
+	return agg{stats.Median(xs), stats.Min(xs), stats.Max(xs)}, true
+}
+
+// tally counts agreement of one metric over matched cases.
+type tally struct {
+	name          string
+	exact         bool
+	tol           float64 // > 0: agree when |our median - their median| <= tol
+	n, agree      int
+	ratios        []float64
+	worst         string
+	worstGap      float64
+	disagreements []string
+}
+
+func (t *tally) add(id string, ours agg, theirs mmm) {
+	t.n++
+	if t.exact {
+		if ours.min == theirs.Median && ours.max == theirs.Median {
+			t.agree++
+		} else {
+			t.disagreements = append(t.disagreements, fmt.Sprintf("%s: ours %s..%s, theirs %s", id, f0(ours.min), f0(ours.max), f0(theirs.Median)))
+		}
+		return
+	}
+	if theirs.Median > 0 {
+		t.ratios = append(t.ratios, ours.med/theirs.Median)
+	}
+	if t.tol > 0 && math.Abs(ours.med-theirs.Median) <= t.tol || t.tol == 0 && ours.min <= theirs.Max && ours.max >= theirs.Min {
+		t.agree++
+		return
+	}
+	gap := math.Abs(math.Log(ours.med / theirs.Median))
+	if gap > t.worstGap || t.worst == "" {
+		t.worstGap = gap
+		t.worst = fmt.Sprintf("%s: ours %s [%s–%s], theirs %s [%s–%s]", id, g3(ours.med), g3(ours.min), g3(ours.max), g3(theirs.Median), g3(theirs.Min), g3(theirs.Max))
+	}
+}
+
+func g3(x float64) string {
+	if math.Abs(x) >= 1000 {
+		return f0(x)
+	}
+	return fmt.Sprintf("%.3g", x)
+}
+
+func compareShared(w writer, s *dataset, refDir string) {
+	w("## (9) Agreement with the shared Go 1.19 set (`reference/go1.19-shared`)\n\n")
+	ref, err := loadRef(refDir)
+	if err != nil {
+		w("Reference not readable: %v\n\n", err)
+		return
+	}
+	refBase, err := loadRefBaseline(refDir)
+	if err != nil {
+		w("Reference raw runs not readable: %v\n\n", err)
+		return
+	}
+	_, ours := byCase(s.runs, func(r *result.Result) bool {
+		return (r.Group == "maps" || r.Group == "gcparams") && r.Scenario.Mode == "" && r.Scenario.Churn == nil
+	})
+	index := map[string][]*result.Result{}
+	for _, rs := range ours {
+		sc := rs[0].Scenario
+		v := sc.Value
+		if v == "string32" {
+			v = "string"
+		}
+		k := fmt.Sprintf("%s/%s/%d/%v/%g/%d/%d", sc.Key, v, sc.N, sc.Hint > 0, sc.DeleteRatio, sc.Gogc, sc.Gomaxprocs)
+		index[k] = append(index[k], rs...)
+	}
+	val := func(rs []*result.Result, f func(r *result.Result) float64) (agg, bool) { return aggOf(over(rs, f)) }
+	phaseVal := func(ph string, f func(p *result.Phase) float64) func(r *result.Result) float64 {
+		return func(r *result.Result) float64 {
+			p := phase(r, ph)
+			if p == nil || p.Map == nil {
+				return math.NaN()
+			}
+			return f(p)
+		}
+	}
+	classic := func(f func(c *phaseClassic) float64) func(p *result.Phase) float64 {
+		return func(p *result.Phase) float64 {
+			if p.Map.Classic == nil {
+				return math.NaN()
+			}
+			return f(p.Map.Classic)
+		}
+	}
+	type metric struct {
+		t     *tally
+		ref   string
+		ours  func(r *result.Result) float64
+		scale float64 // ours / scale is compared with theirs
+	}
+	ex := func(name string) *tally { return &tally{name: name, exact: true} }
+	ap := func(name string) *tally { return &tally{name: name} }
+	noMallocOvf := func(c *phaseClassic) float64 {
+		return float64(c.MapBytes - c.OverflowListBytes - c.OverflowMallocByte - c.OldBytes)
+	}
+	var ms []metric
+	for _, ph := range []string{"insert", "gc", "rebuild_gc"} {
+		ph := ph
+		ms = append(ms,
+			metric{ex(ph + ".B"), ph + ".B", phaseVal(ph, classic(func(c *phaseClassic) float64 { return float64(c.B) })), 1},
+			metric{ex(ph + ".bucket_array_bytes"), ph + ".bucket_array_bytes", phaseVal(ph, classic(func(c *phaseClassic) float64 { return float64(c.ArrayBytes) })), 1},
+			metric{ex(ph + ".map bytes without malloc'ed overflow"), "", phaseVal(ph, classic(noMallocOvf)), 1},
+			metric{ap(ph + ".map_struct_bytes (with malloc'ed overflow)"), ph + ".map_struct_bytes", phaseVal(ph, classic(func(c *phaseClassic) float64 {
+				return float64(c.MapBytes - c.OverflowListBytes)
+			})), 1},
+			metric{ap(ph + ".overflow_buckets (walk)"), ph + ".overflow_buckets", phaseVal(ph, classic(func(c *phaseClassic) float64 { return float64(c.OverflowBuckets) })), 1},
+		)
+	}
+	ms = append(ms,
+		metric{ap("gc.tombstones"), "gc.tombstones", phaseVal("gc", classic(func(c *phaseClassic) float64 { return float64(c.Tombstones) })), 1},
+		metric{&tally{name: "heap objects added by the map, besides malloc'ed overflow buckets (after insert + GC)", tol: 30}, "objects added", func(r *result.Result) float64 {
+			p, st := phase(r, "insert"), phase(r, "start")
+			if p == nil || p.ForcedGcNs == nil || st == nil || st.Map == nil || st.Map.Classic == nil {
+				return math.NaN()
+			}
+			// baseline = start snapshot minus the objects make(map, hint) allocated
+			c := st.Map.Classic
+			made := 1.0
+			if c.ArrayBytes > 0 {
+				made++
+			}
+			if c.HeaderBytes > 48 {
+				made++
+			}
+			ovf := 0.0 // malloc'ed overflow buckets: a random count (hash seed), removed on both sides
+			if p.Map != nil && p.Map.Classic != nil {
+				ovf = float64(p.Map.Classic.OverflowMalloc)
+			}
+			return float64(p.ForcedGcNs.LiveObjects) - (float64(st.HeapObjects) - made) - ovf
+		}, 1},
+		metric{ap("insert wall ms"), "insert.dur_ms", func(r *result.Result) float64 {
+			if p := phase(r, "insert"); p != nil {
+				return float64(p.DurNs)
+			}
+			return math.NaN()
+		}, 1e6},
+		metric{ap("runtime.GC() ms, full map"), "gctime_full.median_ms", func(r *result.Result) float64 { return forcedMed(r, "insert") }, 1e6},
+		metric{ap("runtime.GC() ms, after delete + GC"), "gctime_deleted.median_ms", func(r *result.Result) float64 { return forcedMed(r, "gc") }, 1e6},
+		metric{ap("runtime.GC() ms, rebuilt"), "gctime_rebuilt.median_ms", func(r *result.Result) float64 { return forcedMed(r, "rebuild_gc") }, 1e6},
+		metric{ap("mark CPU ms of runtime.GC(), full map"), "gctime_full.mark_cpu_ms", func(r *result.Result) float64 { return markCPU(r, "insert") }, 1e6},
+	)
+	// the "map bytes without malloc'ed overflow" reference = their map_struct_bytes - overflow_malloc_bytes
+	matched, unmatched := 0, 0
+	var smallGC []float64
+	for _, c := range ref {
+		p := c.Params
+		k := fmt.Sprintf("%s/%s/%d/%v/%g/%d/%d", p.Key, p.Val, p.N, p.Hint, p.R, p.Gogc, p.Procs)
+		rs := index[k]
+		if len(rs) == 0 {
+			unmatched++
+			continue
+		}
+		matched++
+		for _, m := range ms {
+			var theirs mmm
+			var ok bool
+			if m.ref == "objects added" {
+				lo, ok1 := c.Metrics["gctime_full.live_objects"]
+				base, ok2 := refBase[c.CaseID]
+				ovf, ok3 := c.Metrics["insert.overflow_malloc"]
+				ok = ok1 && ok2 && ok3
+				theirs = mmm{Median: lo.Median - base - ovf.Median, Min: lo.Min - base - ovf.Max, Max: lo.Max - base - ovf.Min}
+			} else if m.ref == "" {
+				a, ok1 := c.Metrics[strings.SplitN(m.t.name, ".", 2)[0]+".map_struct_bytes"]
+				b, ok2 := c.Metrics[strings.SplitN(m.t.name, ".", 2)[0]+".overflow_malloc_bytes"]
+				ok = ok1 && ok2 && b.Min == b.Max && a.Min == a.Max
+				theirs = mmm{Median: a.Median - b.Median, Min: a.Min - b.Max, Max: a.Max - b.Min}
+			} else {
+				theirs, ok = c.Metrics[m.ref]
+			}
+			if !ok {
+				continue
+			}
+			o, ok := val(rs, m.ours)
+			if !ok {
+				continue
+			}
+			o = agg{o.med / m.scale, o.min / m.scale, o.max / m.scale}
+			m.t.add(c.CaseID, o, theirs)
+		}
+		if g, ok := c.Metrics["gctime_full.median_ms"]; ok && p.N <= 10000 {
+			if o, ok := val(rs, func(r *result.Result) float64 { return forcedMed(r, "insert") }); ok && g.Median > 0 {
+				smallGC = append(smallGC, o.med/1e6/g.Median)
+			}
+		}
+	}
+	w("Matched %d of the shared set's %d open map cases (grid, gcparams, diag) to ours on key, value, N, hint, delete ratio, GOGC and GOMAXPROCS; %d have no counterpart in our grid. ", matched, matched+unmatched, unmatched)
+	w("`exact` metrics must be equal in every run; for the others, `agree` = our [min, max] over repetitions overlaps theirs (3 repetitions each), and the ratio is our median / their median (p10 / median / p90 over matched cases). Written by `cmd/summarize/compare.go`.\n\n")
+	var rows [][]string
+	var notes []string
+	for _, m := range ms {
+		t := m.t
+		if t.n == 0 {
+			continue
+		}
+		kind := "range overlap"
+		ratio := "—"
+		if t.tol > 0 {
+			kind = fmt.Sprintf("within %g", t.tol)
+		}
+		if t.exact {
+			kind = "exact"
+		} else if len(t.ratios) > 0 {
+			ratio = fmt.Sprintf("%.2f / %.2f / %.2f", stats.Quantile(t.ratios, 0.1), stats.Median(t.ratios), stats.Quantile(t.ratios, 0.9))
+		}
+		worst := t.worst
+		if t.exact && len(t.disagreements) > 0 {
+			worst = t.disagreements[0]
+			if len(t.disagreements) > 1 {
+				notes = append(notes, fmt.Sprintf("%s: %s", t.name, strings.Join(t.disagreements, "; ")))
+			}
+		}
+		rows = append(rows, []string{t.name, kind, fmt.Sprintf("%d / %d", t.agree, t.n), ratio, worst})
+	}
+	table(w, []string{"metric", "test", "agree / cases", "ratio ours/theirs p10 / median / p90", "largest disagreement"}, rows)
+	if len(smallGC) > 0 {
+		sort.Float64s(smallGC)
+		w("Small heaps (N ≤ 1e4): our timed runtime.GC() median / theirs: p10 %.2f, median %.2f, p90 %.2f over %d cases.\n\n",
+			stats.Quantile(smallGC, 0.1), stats.Median(smallGC), stats.Quantile(smallGC, 0.9), len(smallGC))
+	}
+	for _, n := range notes {
+		w("- %s\n", n)
+	}
+	if len(notes) > 0 {
+		w("\n")
+	}
+}
+
+type phaseClassic = layout.Classic
