@@ -52,18 +52,10 @@ func runChurn(s *result.Scenario, rec *recorder, res *result.Result) error {
 		return err
 	}
 	c := s.Churn
-	rec.open("init")
-	runtime.GC()
-	rec.open("start")
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	t := rec.now()
-	o.Make(s.Hint)
-	ph, err := snapshot("start", o, rec, &base, t, rec.now()-t)
+	base, err := startPhase(s, o, rec, res)
 	if err != nil {
 		return err
 	}
-	res.Phases = append(res.Phases, ph)
 
 	ex := &churnExtra{Kind: "churn", RebuildNs: []int64{}}
 	rec.open("churn")
@@ -119,8 +111,8 @@ func runChurn(s *result.Scenario, rec *recorder, res *result.Result) error {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	t = churnStart
-	if ph, err = snapshot("churn_end", o, rec, &base, t, rec.now()-t); err != nil {
+	ph, err := snapshot("churn_end", o, rec, base, churnStart, rec.now()-churnStart)
+	if err != nil {
 		return err
 	}
 	ph.ForcedGcNs = forcedGCs(s.ForcedGcRuns, "churn_end", rec)

@@ -32,28 +32,16 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	}
 	perEntry := entryHeapBytes(s.Key, s.Value)
 
-	rec.open("init")
-	runtime.GC()
-	rec.open("start")
-	// baseline after open(): reading the window's histograms allocates
-	var base runtime.MemStats
-	runtime.ReadMemStats(&base)
-	t := rec.now()
-	o.Make(s.Hint)
-	ph, err := snapshot("start", o, rec, &base, t, rec.now()-t)
+	base, err := startPhase(s, o, rec, res)
 	if err != nil {
 		return err
 	}
-	if ph.NumGC == base.NumGC {
-		d := ph.HeapDelta
-		ph.MakeHeapDelta = &d
-	}
-	res.Phases = append(res.Phases, ph)
 
 	rec.open("insert")
-	t = rec.now()
+	t := rec.now()
 	o.Insert(0, s.N)
-	if ph, err = snapshot("insert", o, rec, &base, t, rec.now()-t); err != nil {
+	ph, err := snapshot("insert", o, rec, base, t, rec.now()-t)
+	if err != nil {
 		return err
 	}
 	ph.ForcedGcNs = forcedGCs(s.ForcedGcRuns, "insert", rec)
@@ -64,7 +52,7 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 		rec.open("delete")
 		t = rec.now()
 		o.Delete(0, deleted)
-		if ph, err = snapshot("delete", o, rec, &base, t, rec.now()-t); err != nil {
+		if ph, err = snapshot("delete", o, rec, base, t, rec.now()-t); err != nil {
 			return err
 		}
 		res.Phases = append(res.Phases, ph)
@@ -73,7 +61,7 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 		rec.open("gc")
 		t = rec.now()
 		runtime.GC()
-		if ph, err = snapshot("gc", o, rec, &base, t, rec.now()-t); err != nil {
+		if ph, err = snapshot("gc", o, rec, base, t, rec.now()-t); err != nil {
 			return err
 		}
 		liveExpected(&ph, perEntry)
@@ -91,7 +79,7 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 		g := time.Now()
 		runtime.GC()
 		gcDur := time.Since(g)
-		if ph, err = snapshot("rebuild_gc", o, rec, &base, t, int64(copyDur)); err != nil {
+		if ph, err = snapshot("rebuild_gc", o, rec, base, t, int64(copyDur)); err != nil {
 			return err
 		}
 		ph.GcNs = int64(gcDur)
@@ -102,6 +90,29 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	rec.open("end")
 	runtime.KeepAlive(o)
 	return nil
+}
+
+// startPhase runs a GC, takes the baseline and makes the map (phase
+// "start"). It returns the baseline MemStats.
+func startPhase(s *result.Scenario, o mapOps, rec *recorder, res *result.Result) (*runtime.MemStats, error) {
+	rec.open("init")
+	runtime.GC()
+	rec.open("start")
+	// baseline after open(): reading the window's histograms allocates
+	base := &runtime.MemStats{}
+	runtime.ReadMemStats(base)
+	t := rec.now()
+	o.Make(s.Hint)
+	ph, err := snapshot("start", o, rec, base, t, rec.now()-t)
+	if err != nil {
+		return nil, err
+	}
+	if ph.NumGC == base.NumGC {
+		d := ph.HeapDelta
+		ph.MakeHeapDelta = &d
+	}
+	res.Phases = append(res.Phases, ph)
+	return base, nil
 }
 
 // snapshot reads MemStats and the map structure after a phase's operation.

@@ -60,47 +60,47 @@ type refCase struct {
 	Metrics map[string]mmm `json:"metrics"`
 }
 
-func loadRef(dir string) ([]refCase, error) {
-	f, err := os.Open(filepath.Join(dir, "results_agg_open.jsonl.gz"))
+// gzLines calls fn with every line of a gzipped JSONL file.
+func gzLines(path string, fn func(line []byte) error) error {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	z, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sc := bufio.NewScanner(z)
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	var out []refCase
 	for sc.Scan() {
+		if err := fn(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+func loadRef(dir string) ([]refCase, error) {
+	var out []refCase
+	err := gzLines(filepath.Join(dir, "results_agg_open.jsonl.gz"), func(line []byte) error {
 		var c refCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return nil, err
+		if err := json.Unmarshal(line, &c); err != nil {
+			return err
 		}
 		if c.Group == "grid" || c.Group == "gcparams" || c.Group == "diag" {
 			out = append(out, c)
 		}
-	}
-	return out, sc.Err()
+		return nil
+	})
+	return out, err
 }
 
 // loadRefBaseline: per case, the median HeapObjects of the raw runs' "start"
 // snapshot (taken after the first GC, before make).
 func loadRefBaseline(dir string) (map[string]float64, error) {
-	f, err := os.Open(filepath.Join(dir, "results_open.jsonl.gz"))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	z, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, err
-	}
-	sc := bufio.NewScanner(z)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	objs := map[string][]float64{}
-	for sc.Scan() {
+	err := gzLines(filepath.Join(dir, "results_open.jsonl.gz"), func(line []byte) error {
 		var raw struct {
 			CaseID string `json:"case_id"`
 			Result struct {
@@ -112,20 +112,21 @@ func loadRefBaseline(dir string) (map[string]float64, error) {
 				} `json:"phases"`
 			} `json:"result"`
 		}
-		if err := json.Unmarshal(sc.Bytes(), &raw); err != nil {
-			return nil, err
+		if err := json.Unmarshal(line, &raw); err != nil {
+			return err
 		}
 		for _, p := range raw.Result.Phases {
 			if p.Name == "start" {
 				objs[raw.CaseID] = append(objs[raw.CaseID], p.Mem.HeapObjects)
 			}
 		}
-	}
+		return nil
+	})
 	out := map[string]float64{}
 	for k, v := range objs {
 		out[k] = stats.Median(v)
 	}
-	return out, sc.Err()
+	return out, err
 }
 
 type agg struct{ med, min, max float64 }
