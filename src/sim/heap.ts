@@ -288,9 +288,10 @@ export class Heap implements Allocator {
       this.inuse += dSpans * spanBytes(sc);
     }
     const mapped = this.heapSys - this.heapReleased;
-    if (this.inuse > mapped) {
+    const total = this.baseline.inuseBytes + this.inuse;
+    if (total > mapped) {
       // Grow: scavenged pages are reused first, then the heap maps new memory.
-      const need = this.inuse - mapped;
+      const need = total - mapped;
       const fromReleased = Math.min(need, this.heapReleased);
       this.heapReleased -= fromReleased;
       this.heapSys += need - fromReleased;
