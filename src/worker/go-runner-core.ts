@@ -178,6 +178,10 @@ export class RunnerHost {
     }
     this.interp = null;
     this.ready = null;
+    // Release run(), which waits for a report this process will never send (the worker handles
+    // one message at a time, so the next run would wait forever otherwise).
+    this.onDone?.({ type: 'done', id: -1, exitCode: 2 });
+    this.onDone = null;
   }
 
   // --- runs ------------------------------------------------------------------------------
@@ -196,7 +200,7 @@ export class RunnerHost {
     const done = new Promise<DoneReport>((r) => (this.onDone = r));
     this.g.__goRunner!.run(code, JSON.stringify({ id, env, args }));
     const d = await done;
-    if (this.active?.id !== id || this.active.stopped) return;
+    if (d.id !== id || this.active?.id !== id || this.active.stopped) return;
     this.flushAll();
     this.finish({
       exitCode: d.exitCode,
