@@ -11,6 +11,8 @@
  *    against the local Go 1.19 and Go 1.26 source trees (skipped when the exact version is not installed).
  * 4. The complete programs are vetted with `go vet` (Go 1.26), and the English ones are run: their output
  *    must still say what the text says they print (entries left, finalizers run, heap after rebuild…).
+ * 5. The measurement programs behind figures that are not in a code block (tests/book/experiments/) still
+ *    give those figures: evacuation progress on Go 1.19 (3.3.5) and what make(map, 16) buys (4.4.2).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -293,4 +295,42 @@ describe('chapters 3–5: Go programs', () => {
       EXPECTED_OUTPUT[p.id](out);
     }
   }, 180_000);
+});
+
+// ---- Measurement programs behind figures in the text ----------------------------------------------------------
+
+const GO119 = '/usr/lib/go-1.19/bin/go';
+const hasGo119 = existsSync(GO119);
+const experiment = (name: string) => join('tests', 'book', 'experiments', name, 'main.go');
+function goRun(bin: string, file: string): string {
+  const r = spawnSync(bin, ['run', file], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GO111MODULE: 'off' }, timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`${bin} run ${file}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('chapters 3–5: measurement programs', () => {
+  it.skipIf(!hasGo119)('3.3.5: a B=16→17 growth takes about 45,300 writes to finish, and reads make no progress (Go 1.19)', () => {
+    const out = goRun(GO119, experiment('evacuation-go119'));
+    const ins = Number(/insert: growth started at count 425985, (\d+) writes to finish/.exec(out)?.[1]);
+    const del = Number(/delete: (\d+) writes to finish/.exec(out)?.[1]);
+    // The text quotes 45,290 (fact sheet) and 45,286–45,527 over reruns; the count varies with the hash seed.
+    for (const n of [ins, del]) {
+      expect(n).toBeGreaterThan(45_000);
+      expect(n).toBeLessThan(45_800);
+    }
+    expect(out).toContain('read: 1000000 reads, nevacuate=1, oldbuckets released=false');
+  }, 150_000);
+
+  it('4.4.2: make(map, 16) on Swiss maps holds 28 entries: the first allocation is at insert 29 (Go 1.26)', () => {
+    const out = goRun('go', experiment('presize'));
+    expect(out.split('\n')[1]).toMatch(/^insert 29: \+\d+ bytes$/);
+  }, 150_000);
+
+  it.skipIf(!hasGo119)('4.4.2: make(map, 16) on classic maps grows at insert 27; earlier allocations are only overflow buckets (Go 1.19)', () => {
+    const out = goRun(GO119, experiment('presize'));
+    const events = [...out.matchAll(/insert (\d+): \+(\d+) bytes/g)].map((m) => ({ at: Number(m[1]), bytes: Number(m[2]) }));
+    const growth = events.find((e) => e.bytes >= 1152);
+    expect(growth).toEqual({ at: 27, bytes: 1152 });
+    for (const e of events.filter((x) => x.at < 27)) expect(e.bytes, `insert ${e.at}`).toBeLessThan(1152);
+  }, 150_000);
 });
