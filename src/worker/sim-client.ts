@@ -7,7 +7,7 @@
  * does).
  */
 import type { RawScenario } from '../components/lab/state/flat';
-import type { RunRequest, SimResponse } from './sim-protocol';
+import type { RunKind, RunRequest, SimResponse } from './sim-protocol';
 
 export type RunAnswer = Extract<SimResponse, { type: 'result' } | { type: 'error' }>;
 
@@ -48,7 +48,7 @@ function getWorker(): Worker {
   return worker;
 }
 
-export function run(channel: string, input: RawScenario): Promise<RunAnswer | null> {
+export function run(channel: string, input: RawScenario, kind: RunKind = 'sim'): Promise<RunAnswer | null> {
   const id = nextId++;
   const prev = latest.get(channel);
   latest.set(channel, id);
@@ -59,7 +59,7 @@ export function run(channel: string, input: RawScenario): Promise<RunAnswer | nu
   }
   return new Promise((resolve) => {
     waiting.set(id, resolve);
-    const req: RunRequest = { type: 'run', id, channel, input };
+    const req: RunRequest = { type: 'run', id, channel, input, kind };
     try {
       getWorker().postMessage(req);
     } catch (e) {

@@ -2,13 +2,15 @@
  * The page ↔ simulator-worker protocol, message by message.
  *
  * page → worker
- *   { type: 'run', id, channel, input }
- *       Simulate `input` (a raw scenario: any subset of fields, values possibly text). `channel` names the
+ *   { type: 'run', id, channel, input, kind }
+ *       Simulate `input` (a raw scenario: any subset of fields, values possibly text). `kind` is 'sim'
+ *       (default: `simulate`, answered with `result`) or 'occupancy' (the map operations replayed for the
+ *       occupancy view, sim-occupancy.ts, answered with `occupancy`). `channel` names the
  *       figure asking (e.g. "lab-1:a"); only the newest request per channel matters, so the worker drops a
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
  *
  * worker → page
- *   { type: 'result', id, channel, scenario, notes, result, ms }
+ *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms }
  *       `scenario` is what `parseLenient` made of the input (clamped, defaults filled in); `notes` says what
  *       was adjusted, one line each; `ms` is the simulation's wall time in the worker.
  *   { type: 'error', id, channel, message }
@@ -20,15 +22,28 @@
 import type { Scenario } from '../sim/scenario';
 import type { SimResult } from '../sim/run';
 import type { RawScenario } from '../components/lab/state/flat';
+import type { OccupancyResult } from '../components/lab/data/occupancy';
+
+export type RunKind = 'sim' | 'occupancy';
 
 export interface RunRequest {
   type: 'run';
   id: number;
   channel: string;
   input: RawScenario;
+  kind?: RunKind;
 }
 
 export type SimResponse =
-  | { type: 'result'; id: number; channel: string; scenario: Scenario; notes: string[]; result: SimResult; ms: number }
+  | {
+      type: 'result';
+      id: number;
+      channel: string;
+      scenario: Scenario;
+      notes: string[];
+      result?: SimResult;
+      occupancy?: OccupancyResult;
+      ms: number;
+    }
   | { type: 'error'; id: number; channel: string; message: string }
   | { type: 'dropped'; id: number; channel: string };

@@ -9,6 +9,8 @@
  */
 import { createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { parseLenient } from '../components/lab/state/lenient';
+import { occupancyFrames } from './sim-occupancy';
+import type { OccupancyResult } from '../components/lab/data/occupancy';
 import type { Scenario } from '../sim/scenario';
 import type { RunRequest, SimResponse } from './sim-protocol';
 
@@ -29,23 +31,25 @@ interface Job {
 
 const SLICE_MS = 20;
 const CACHE_SIZE = 12;
-const cache = new Map<string, SimResult>();
+const cache = new Map<string, SimResult | OccupancyResult>();
 const jobs: Job[] = [];
 
 function post(msg: SimResponse) {
   scope.postMessage(msg);
 }
 
-function remember(key: string, r: SimResult) {
+function remember(key: string, r: SimResult | OccupancyResult) {
   cache.delete(key);
   cache.set(key, r); // most recently used last
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
-function finish(job: Job, result: SimResult) {
+function finish(job: Job, out: SimResult | OccupancyResult) {
   jobs.shift();
-  remember(job.key, result);
-  post({ type: 'result', id: job.req.id, channel: job.req.channel, scenario: job.scenario, notes: job.notes, result, ms: job.ms });
+  remember(job.key, out);
+  const { id, channel } = job.req;
+  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms };
+  post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as SimResult });
 }
 
 function fail(job: Job, e: unknown) {
@@ -62,6 +66,11 @@ function tick() {
     const hit = cache.get(job.key);
     if (hit) {
       finish(job, hit);
+    } else if (job.req.kind === 'occupancy') {
+      // Map operations only (no GC): one slice is enough for the sizes the lab allows.
+      const occ = occupancyFrames(job.scenario);
+      job.ms += performance.now() - t0;
+      finish(job, occ);
     } else {
       job.sim ??= createSimulation(job.scenario);
       let done = false;
@@ -95,7 +104,7 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
-    jobs.push({ req, scenario, notes, key: JSON.stringify(scenario), sim: null, ms: 0 });
+    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0 });
   } catch (e) {
     post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
   }

@@ -18,6 +18,8 @@ export interface ChartOptions {
   height?: number;
   /** Injected document (linkedom at build time). */
   document?: Document;
+  /** Resolves a `var(--x, fallback)` colour for canvas drawing (SVG uses the variables directly). */
+  resolve?: (cssColor: string) => string;
 }
 
 export const COLORS = {

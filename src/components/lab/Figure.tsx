@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Translate } from './i18n';
 import type { Column } from '../charts/export';
 import { scheduleRender } from './schedule';
-import type { FigureModel } from './views/model';
+import type { FigureModel, StepModel } from './views/model';
 
 export interface TableModel {
   columns: Column<any>[];
@@ -67,6 +67,11 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
       draw();
       return () => void (cancelled = true);
     }
+    // Canvas charts resolve theme colours when drawn: draw again when Starlight switches the theme.
+    const mo = new MutationObserver(() => {
+      if (host.querySelector('canvas')) draw();
+    });
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     let drawn = false;
     const io = new IntersectionObserver(
       (entries) => {
@@ -82,6 +87,7 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
     return () => {
       cancelled = true;
       io.disconnect();
+      mo.disconnect();
     };
   }, [render]);
   return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} />;
@@ -90,13 +96,16 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
 export interface FigureBodyProps {
   t: Translate;
   figure: FigureModel;
+  /** For stepped figures: the step shown (overrides the figure's charts, sentence and table). */
+  step?: StepModel;
   /** Static SVG markup (build time). */
   svgs?: string[];
   /** Live chart renderers (browser). */
   renders?: Array<() => Element>;
 }
 
-export function FigureBody({ t, figure, svgs, renders }: FigureBodyProps) {
+export function FigureBody({ t, figure, svgs, renders, step }: FigureBodyProps) {
+  const table = step?.table ?? figure.table;
   return (
     <div class="lab-fig__body">
       <div class="lab-fig__charts">
@@ -105,21 +114,26 @@ export function FigureBody({ t, figure, svgs, renders }: FigureBodyProps) {
           : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} />)}
       </div>
       <div class="lab-fig__summary">
-        <Summary figure={figure} />
+        <Summary figure={figure} sentence={step ? step.sentence : undefined} />
       </div>
       <details class="lab-fig__data">
         <summary>{t('chart.table.show')}</summary>
-        <DataTable table={figure.table} t={t} caption={figure.title} />
+        <DataTable table={table} t={t} caption={figure.title} />
       </details>
     </div>
   );
 }
 
 /** The text alternative above the data table: one sentence, and the summary rows (A, B and change when comparing). */
-export function Summary({ figure }: { figure: FigureModel }) {
+export function Summary({ figure, sentence }: { figure: FigureModel; sentence?: string }) {
   return (
     <>
-      <p class="lab-fig__sentence">{figure.sentence}</p>
+      <p class="lab-fig__sentence">{sentence ?? figure.sentence}</p>
+      {figure.notes?.map((n) => (
+        <p class="lab-fig__note" key={n}>
+          {n}
+        </p>
+      ))}
       {figure.summary?.length ? (
         <table class="lab-summary">
           <tbody>

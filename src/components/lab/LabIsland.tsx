@@ -78,12 +78,15 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const rootRef = useRef<HTMLDivElement>(null);
   const drawSeq = useRef(0);
   const shapes = useRef(props.shapes);
+  const latest = useRef<Live | null>(null);
 
   /** Simulates the state's scenarios; resolves with the runs, or null if a newer edit superseded them. */
   async function simulate(next: LabState, extraNotes: string[] = []): Promise<Live | null> {
     setBusy(true);
     setError(null);
     const viewsLoading = loadViews();
+    // Occupancy frames come separately: heap and pause charts need not wait for them.
+    const occ = next.views.includes('occupancy') ? runSim(`${idPrefix}:occ`, next.a, 'occupancy') : null;
     const [ra, rb] = await Promise.all([runSim(`${idPrefix}:a`, next.a), next.b ? runSim(`${idPrefix}:b`, next.b) : Promise.resolve(null)]);
     if (ra === null || (next.b && rb === null)) return null; // superseded: a newer request will answer
     const failed = [ra, rb].find((r) => r?.type === 'error');
@@ -92,14 +95,23 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       setError(failed.message);
       return null;
     }
-    if (ra.type !== 'result' || (rb && rb.type !== 'result')) return null;
+    if (ra.type !== 'result' || !ra.result || (rb && (rb.type !== 'result' || !rb.result))) return null;
     const mod = await viewsLoading;
-    const runA: Run = { scenario: ra.scenario, result: ra.result as unknown as ResultLike };
-    const runB: Run | null = rb && rb.type === 'result' ? { scenario: rb.scenario, result: rb.result as unknown as ResultLike } : null;
+    const runA: Run = { scenario: ra.scenario, result: ra.result as ResultLike };
+    const runB: Run | null = rb && rb.type === 'result' && rb.result ? { scenario: rb.scenario, result: rb.result as ResultLike } : null;
     shapes.current = { a: shapeAtMake(runA.result, runA.scenario.impl), b: runB ? shapeAtMake(runB.result, runB.scenario.impl) : null };
-    const liveNext = { a: runA, b: runB };
+    const liveNext: Live = { a: runA, b: runB };
+    latest.current = liveNext;
     setViews(() => mod);
     setLive(liveNext);
+    if (occ) {
+      void occ.then((ro) => {
+        if (ro?.type !== 'result' || !ro.occupancy || latest.current !== liveNext) return;
+        const withOcc: Live = { ...liveNext, a: { ...liveNext.a, occupancy: ro.occupancy } };
+        latest.current = withOcc;
+        setLive(withOcc);
+      });
+    }
     setState((s) => ({ ...s, a: ra.scenario, b: runB ? runB.scenario : null }));
     const tag = (p: string) => (runB ? (n: string) => `${p}: ${n}` : (n: string) => n);
     setNotes([...extraNotes, ...ra.notes.map(tag('A')), ...(rb && rb.type === 'result' ? rb.notes.map(tag('B')) : [])]);
@@ -252,7 +264,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
                         const on = (e.currentTarget as HTMLInputElement).checked;
                         const vs = on ? VIEW_IDS.filter((x) => x === v || state.views.includes(x)) : state.views.filter((x) => x !== v);
                         const next = { ...state, views: vs, b: v === 'compare' && on && !state.b ? state.a : state.b };
-                        if (!live || next.b !== state.b) update(next);
+                        const needsOcc = v === 'occupancy' && on && !live?.a.occupancy;
+                        if (!live || next.b !== state.b || needsOcc) update(next);
                         else setState(next);
                       }}
                     />{' '}
@@ -370,10 +383,27 @@ function FigureFrame(props: {
   const { t, figure } = props;
   const ref = useRef<HTMLElement>(null);
   const missing = !figure && !props.fallback;
-  // One renderer per chart per figure: ChartHost redraws only when the figure changes.
+  const stepper = figure?.stepper;
+  const [stepIndex, setStepIndex] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  useEffect(() => {
+    setStepIndex(stepper ? stepper.initial : 0);
+    setPlaying(false);
+  }, [figure]);
+  const step = useMemo(() => (stepper ? stepper.at(Math.min(stepIndex, stepper.steps - 1)) : undefined), [figure, stepIndex]);
+  useEffect(() => {
+    if (!playing || !stepper) return;
+    const timer = setInterval(() => setStepIndex((i) => (i + 1 < stepper.steps ? i + 1 : (setPlaying(false), i))), 900);
+    return () => clearInterval(timer);
+  }, [playing, stepper]);
+  // One renderer per chart per figure (and step): ChartHost redraws only when they change.
   const renders = useMemo(
-    () => figure?.charts.map((c) => () => c({ t, locale: maybeLocale(document.documentElement.lang), width: chartWidth(ref.current) })),
-    [figure],
+    () =>
+      (step?.charts ?? figure?.charts)?.map(
+        (c) => () =>
+          c({ t, locale: maybeLocale(document.documentElement.lang), width: chartWidth(ref.current), resolve: (v) => resolveColor(v, ref.current) }),
+      ),
+    [figure, step],
   );
   useEffect(() => {
     if (missing) props.onMissing();
@@ -384,8 +414,48 @@ function FigureFrame(props: {
         <span class="lab-fig__title">{props.title}</span>
         <span class="lab-fig__source">{figure?.source ?? props.source}</span>
       </figcaption>
+      {figure && stepper && step ? (
+        <div class="lab-step" role="group" aria-label={t('occupancy.step')}>
+          <button type="button" class="lab-btn lab-btn--small" disabled={stepIndex <= 0} onClick={() => setStepIndex((i) => Math.max(0, i - 1))}>
+            {t('occupancy.prev')}
+          </button>
+          <input
+            type="range"
+            class="lab-step__range"
+            name="occupancy-step"
+            min={0}
+            max={stepper.steps - 1}
+            value={stepIndex}
+            aria-label={t('occupancy.slider')}
+            aria-valuetext={`${stepIndex + 1} / ${stepper.steps}: ${step.caption}`}
+            onInput={(e) => setStepIndex(Number((e.currentTarget as HTMLInputElement).value))}
+          />
+          <button
+            type="button"
+            class="lab-btn lab-btn--small"
+            disabled={stepIndex >= stepper.steps - 1}
+            onClick={() => setStepIndex((i) => Math.min(stepper.steps - 1, i + 1))}
+          >
+            {t('occupancy.next')}
+          </button>
+          <button
+            type="button"
+            class="lab-btn lab-btn--small"
+            aria-pressed={playing}
+            onClick={() => {
+              if (!playing && stepIndex >= stepper.steps - 1) setStepIndex(0);
+              setPlaying(!playing);
+            }}
+          >
+            {playing ? t('occupancy.pause') : t('occupancy.play')}
+          </button>
+          <p class="lab-step__caption" aria-live="polite">
+            {stepIndex + 1} / {stepper.steps} · {step.caption}
+          </p>
+        </div>
+      ) : null}
       {figure ? (
-        <FigureBody t={t} figure={figure} renders={renders} />
+        <FigureBody t={t} figure={figure} renders={renders} step={step} />
       ) : (
         (props.fallback ?? <p class="lab-fig__loading">{t('lab.loading')}</p>)
       )}
@@ -399,6 +469,13 @@ function FigureFrame(props: {
       </div>
     </figure>
   );
+}
+
+/** `var(--lab-c-full, #2563eb)` → the colour the page's theme gives it now (for canvas drawing). */
+function resolveColor(v: string, scope: Element | null): string {
+  const m = /^var\((--[\w-]+)(?:,\s*([^)]+))?\)$/.exec(v);
+  if (!m) return v;
+  return (scope && getComputedStyle(scope).getPropertyValue(m[1]).trim()) || m[2]?.trim() || v;
 }
 
 function chartWidth(el: Element | null): number {

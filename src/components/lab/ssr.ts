@@ -6,6 +6,7 @@
  */
 import { parseHTML } from 'linkedom';
 import { simulate } from '../../sim/run';
+import { occupancyFrames } from '../../worker/sim-occupancy';
 import type { Scenario } from '../../sim/scenario';
 import type { ChartOptions } from '../charts/common';
 import type { Run } from './views/model';
@@ -23,6 +24,19 @@ export function simulateOnce(scenario: Scenario): Run {
     cache.set(key, r);
   }
   return r;
+}
+
+const occupancyCache = new Map<string, Run['occupancy']>();
+
+/** The run with its occupancy frames (replayed once per distinct scenario per build). */
+export function withOccupancy(run: Run): Run {
+  const key = JSON.stringify(run.scenario);
+  let occ = occupancyCache.get(key);
+  if (!occ) {
+    occ = occupancyFrames(run.scenario);
+    occupancyCache.set(key, occ);
+  }
+  return { ...run, occupancy: occ };
 }
 
 /** "sim 0.3.1" → "0.3.1": the version the result reports about itself. */

@@ -6,6 +6,7 @@ import type { ViewId } from '../presets';
 import type { FigureModel, Run, ViewContext } from './model';
 import { heapFigure } from './heap';
 import { pausesFigure } from './pauses';
+import { occupancyFigure } from './occupancy';
 
 export interface Runs {
   a: Run;
@@ -18,6 +19,8 @@ export function buildFigure(view: ViewId, runs: Runs, ctx: ViewContext): FigureM
       return heapFigure(runs.a, ctx);
     case 'pauses':
       return pausesFigure(runs.a, ctx, runs.a.result.series?.map((p) => p.heapAlloc));
+    case 'occupancy':
+      return occupancyFigure(runs.a, runs.a.occupancy, ctx);
     default:
       return null;
   }

@@ -9,12 +9,23 @@ import type { ChartOptions } from '../../charts/common';
 import type { Locale, Translate } from '../i18n';
 import type { TableModel } from '../Figure';
 import type { ResultLike } from '../data/result';
+import type { OccupancyResult } from '../data/occupancy';
 import type { ViewId } from '../presets';
 
 /** One simulated scenario as the views see it. */
 export interface Run {
   scenario: Scenario;
   result: ResultLike;
+  /** Occupancy frames, when a view asked for them (worker: sim-occupancy.ts). */
+  occupancy?: OccupancyResult;
+}
+
+/** One step of a stepped figure (occupancy): its caption, chart and text alternative. */
+export interface StepModel {
+  caption: string;
+  charts: Array<(o: ChartOptions) => SVGSVGElement | HTMLElement>;
+  sentence: string;
+  table: TableModel;
 }
 
 export interface ViewContext {
@@ -41,4 +52,8 @@ export interface FigureModel {
   table: TableModel;
   /** What the JSON export holds (chart data, not the whole result). */
   json: unknown;
+  /** Lines under the summary: what the figure leaves out or how it was made. */
+  notes?: string[];
+  /** Stepped figures: the number of steps, the one shown first, and each step's content. */
+  stepper?: { steps: number; initial: number; at: (i: number) => StepModel };
 }
