@@ -13,6 +13,7 @@ import { mapTypeOf, type MapType } from '../../src/sim/types';
 import type { MapEvent } from '../../src/sim/contracts';
 import { FakeAllocator } from './helpers/fakeAlloc';
 import { loadAgg, typeId, type Agg } from './helpers/go119data';
+import { opArb, replay, type Op } from './helpers/ops';
 
 function newMap(type: MapType, opts: { hint?: number; seed?: number; trace?: (e: MapEvent) => void } = {}) {
   const alloc = new FakeAllocator('go1.19');
@@ -370,29 +371,6 @@ describe('classic map: allocations', () => {
     expect(scan.mapScanBytes).toBe(scan.mapBytes);
   });
 });
-
-type Op = { op: 'assign' | 'delete' | 'lookup'; key: number } | { op: 'clear' };
-
-const opArb = (keys: number) =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('assign' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('lookup' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
-  );
-
-function replay(m: ClassicMap, ops: Op[], check: boolean): void {
-  const ref = new Set<number>();
-  for (const o of ops) {
-    if (o.op === 'assign') expect(m.assign(o.key)).toBe(!ref.has(o.key)), ref.add(o.key);
-    else if (o.op === 'delete') expect(m.delete(o.key)).toBe(ref.delete(o.key));
-    else if (o.op === 'lookup') expect(m.lookup(o.key)).toBe(ref.has(o.key));
-    else m.clear(), ref.clear();
-    expect(m.count).toBe(ref.size);
-    if (check) m.checkInvariants();
-  }
-  expect(new Set(m.keys())).toEqual(ref);
-}
 
 describe('classic map: differential tests against a JS Set', () => {
   it('random assign/delete/lookup/clear lists agree step by step (invariants checked after every step)', () => {

@@ -6,6 +6,7 @@ import type { MapEvent } from '../../src/sim/contracts';
 import { Hasher } from '../../src/sim/hash';
 import { FakeAllocator } from './helpers/fakeAlloc';
 import { hasSwissGo, measureSwissBytes, type GoRow } from './helpers/goMeasure';
+import { opArb, replay, type Op } from './helpers/ops';
 
 function newMap(type: MapType, opts: { hint?: number; seed?: number; trace?: (e: MapEvent) => void } = {}) {
   const alloc = new FakeAllocator('go1.26');
@@ -259,34 +260,6 @@ describe.skipIf(!hasSwissGo())('swiss map: bytes vs the installed Go (>= 1.24) m
   });
 });
 
-type Op = { op: 'assign' | 'delete' | 'lookup'; key: number } | { op: 'clear' };
-
-const opArb = (keys: number) =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('assign' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('delete' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('lookup' as const), key: fc.integer({ min: 0, max: keys - 1 }) }) },
-    { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
-  );
-
-function replay(m: SwissMap, ops: Op[], check: boolean): void {
-  const ref = new Set<number>();
-  for (const o of ops) {
-    if (o.op === 'assign') {
-      expect(m.assign(o.key)).toBe(!ref.has(o.key));
-      ref.add(o.key);
-    } else if (o.op === 'delete') expect(m.delete(o.key)).toBe(ref.delete(o.key));
-    else if (o.op === 'lookup') expect(m.lookup(o.key)).toBe(ref.has(o.key));
-    else {
-      m.clear();
-      ref.clear();
-    }
-    expect(m.count).toBe(ref.size);
-    if (check) m.checkInvariants();
-  }
-  expect(new Set(m.keys())).toEqual(ref);
-}
-
 describe('swiss map: differential tests against a JS Set', () => {
   it('random assign/delete/lookup/clear lists agree step by step (invariants checked after every step)', () => {
     fc.assert(
@@ -344,7 +317,7 @@ describe('swiss map: properties', () => {
 
   it('bytes are never negative and count equals live slots after any operation list', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.array(opArb(3000), { maxLength: 3000, size: 'max' }), (seed, ops) => {
+      fc.property(fc.integer(), fc.array(opArb(3000, 4), { maxLength: 3000, size: 'max' }), (seed, ops) => {
         const { m, alloc } = newMap(mapTypeOf('int64', 'ptr64'), { seed: seed | 0 });
         replay(m, ops, false);
         m.checkInvariants();

@@ -68,6 +68,7 @@
 import type { Allocator, HeapObject, MapEvent, MapShape, GoMap } from '../contracts';
 import { growsliceCap, roundupsize, type MallocRules } from '../alloc';
 import { Hasher, Rand } from '../hash';
+import { IndirectObjects } from './indirect';
 import { arrayScanBytes, SLOTS, type MapType } from '../types';
 
 /** tophash states (go1.19 map.go:93-98). */
@@ -241,7 +242,6 @@ export class ClassicMap implements GoMap {
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
-  private readonly indirect: boolean;
 
   // hmap fields.
   private _count = 0;
@@ -261,7 +261,8 @@ export class ClassicMap implements GoMap {
   private hmapObj: HeapObject;
   private extraObj: HeapObject | null = null;
   /** Out-of-line key/elem objects by key id (classic rule 13). */
-  private indirectObjs = new Map<number, [HeapObject | null, HeapObject | null]>();
+  /** Out-of-line key/elem objects, or null when the type stores everything inline. */
+  private readonly indirectObjs: IndirectObjects | null;
   private released = false;
   /** Bumped by every mutation; lets views skip redrawing an unchanged map. */
   version = 0;
@@ -274,7 +275,7 @@ export class ClassicMap implements GoMap {
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.noscan = opts.type.bucketPtrdata === 0;
-    this.indirect = opts.type.k.indirect || opts.type.e.indirect;
+    this.indirectObjs = IndirectObjects.needed(opts.type) ? new IndirectObjects(opts.alloc, opts.type) : null;
 
     this.hmapObj = this.alloc.alloc({ size: HMAP_SIZE, scan: true, scanBytes: HMAP_SIZE, tag: 'hmap' });
     this.setB(bucketsForHint(opts.hint ?? 0, this.type.bucketSize));
@@ -451,29 +452,12 @@ export class ClassicMap implements GoMap {
       gg.tophash[insertAt] = top;
       gg.keys[insertAt] = key;
       this._count++;
-      if (this.indirect) this.allocIndirect(key);
+      this.indirectObjs?.add(key);
       return true;
     }
   }
 
-  private allocIndirect(key: number): void {
-    const t = this.type;
-    const k = t.k.indirect
-      ? this.alloc.alloc({ size: t.key.size, scan: t.key.ptrdata > 0, scanBytes: t.key.ptrdata, tag: 'indirectKey' })
-      : null;
-    const e = t.e.indirect
-      ? this.alloc.alloc({ size: t.elem.size, scan: t.elem.ptrdata > 0, scanBytes: t.elem.ptrdata, tag: 'indirectElem' })
-      : null;
-    this.indirectObjs.set(key, [k, e]);
-  }
 
-  private dropIndirect(key: number): void {
-    const objs = this.indirectObjs.get(key);
-    if (objs === undefined) return;
-    if (objs[0]) this.alloc.drop(objs[0]);
-    if (objs[1]) this.alloc.drop(objs[1]);
-    this.indirectObjs.delete(key);
-  }
 
   delete(key: number): boolean {
     this.checkKey(key);
@@ -501,7 +485,7 @@ export class ClassicMap implements GoMap {
         this.collapseEmptyRest(g, bucket, b, i);
         this._count--;
         if (this._count === 0) this.hasher.reseed(this.rand.next(), this.rand.next());
-        if (this.indirect) this.dropIndirect(key);
+        this.indirectObjs?.drop(key);
         return true;
       }
     }
@@ -590,9 +574,7 @@ export class ClassicMap implements GoMap {
     g.nextOverflow = g.narray > g.nbase ? g.nbase : -1;
     g.overflowInUse = 0;
     g.tombstones = 0;
-    if (this.indirect) {
-      for (const key of [...this.indirectObjs.keys()]) this.dropIndirect(key);
-    }
+    this.indirectObjs?.dropAll();
     if (this.trace) this.trace({ type: 'clear', impl: 'classic' });
   }
 
@@ -603,7 +585,7 @@ export class ClassicMap implements GoMap {
     if (this.cur !== null) this.dropGeneration(this.cur);
     this.old = null;
     this.cur = null;
-    for (const key of [...this.indirectObjs.keys()]) this.dropIndirect(key);
+    this.indirectObjs?.dropAll();
     if (this.extraObj !== null) this.alloc.drop(this.extraObj);
     this.alloc.drop(this.hmapObj);
     this.extraObj = null;
@@ -893,7 +875,7 @@ export class ClassicMap implements GoMap {
     }
     const needExtra = g.narray > g.nbase || (this.old !== null && this.old.narray > this.old.nbase) || g.ovfList !== null;
     if (needExtra && this.extraObj === null) fail('mapextra missing');
-    if (this.indirect && this.indirectObjs.size !== this._count) fail(`indirect objects ${this.indirectObjs.size} != count`);
+    if (this.indirectObjs !== null && this.indirectObjs.size !== this._count) fail(`indirect objects ${this.indirectObjs.size} != count`);
   }
 }
 

@@ -58,6 +58,7 @@
 
 import type { Allocator, GoMap, HeapObject, MapEvent, MapShape } from '../contracts';
 import { Hasher, Rand } from '../hash';
+import { IndirectObjects } from './indirect';
 import { arrayScanBytes, SLOTS, type MapType } from '../types';
 
 /** Control byte states (group.go). */
@@ -169,7 +170,6 @@ export class SwissMap implements GoMap {
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly scanGroups: boolean;
-  private readonly indirect: boolean;
   /** Fast paths that call pruneTombstones (swiss rule 6). */
   private readonly prunes: boolean;
 
@@ -182,7 +182,8 @@ export class SwissMap implements GoMap {
   private tombstonePossible = false;
   private clearSeq = 0;
   private readonly mapObj: HeapObject;
-  private indirectObjs = new Map<number, [HeapObject | null, HeapObject | null]>();
+  /** Out-of-line key/elem objects, or null when the type stores everything inline. */
+  private readonly indirectObjs: IndirectObjects | null;
   private released = false;
   /** Bumped by every mutation. */
   version = 0;
@@ -194,7 +195,7 @@ export class SwissMap implements GoMap {
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.scanGroups = opts.type.groupPtrdata > 0;
-    this.indirect = opts.type.k.indirect || opts.type.e.indirect;
+    this.indirectObjs = IndirectObjects.needed(opts.type) ? new IndirectObjects(opts.alloc, opts.type) : null;
     const fp = opts.type.fastPath;
     this.prunes = fp === 'fast32' || fp === 'fast64' || fp === 'faststr';
     this.mapObj = this.alloc.alloc({ size: MAP_SIZE, scan: true, scanBytes: MAP_PTRDATA, tag: 'swissMap' });
@@ -251,24 +252,7 @@ export class SwissMap implements GoMap {
     t.index = -1;
   }
 
-  private allocIndirect(key: number): void {
-    const t = this.type;
-    const k = t.k.indirect
-      ? this.alloc.alloc({ size: t.key.size, scan: t.key.ptrdata > 0, scanBytes: t.key.ptrdata, tag: 'indirectKey' })
-      : null;
-    const e = t.e.indirect
-      ? this.alloc.alloc({ size: t.elem.size, scan: t.elem.ptrdata > 0, scanBytes: t.elem.ptrdata, tag: 'indirectElem' })
-      : null;
-    this.indirectObjs.set(key, [k, e]);
-  }
 
-  private dropIndirect(key: number): void {
-    const objs = this.indirectObjs.get(key);
-    if (objs === undefined) return;
-    if (objs[0]) this.alloc.drop(objs[0]);
-    if (objs[1]) this.alloc.drop(objs[1]);
-    this.indirectObjs.delete(key);
-  }
 
   private checkKey(key: number): void {
     if ((key | 0) !== key) throw new RangeError(`key id must be an int32: ${key}`);
@@ -313,7 +297,7 @@ export class SwissMap implements GoMap {
         g.ctrl[i] = h2;
         g.keys[i] = key;
         this._used++;
-        if (this.indirect) this.allocIndirect(key);
+        this.indirectObjs?.add(key);
         return true;
       }
     }
@@ -371,7 +355,7 @@ export class SwissMap implements GoMap {
             t.growthLeft--;
             t.used++;
             this._used++;
-            if (this.indirect) this.allocIndirect(key);
+            this.indirectObjs?.add(key);
             return INSERTED;
           }
           this.rehash(t);
@@ -398,7 +382,7 @@ export class SwissMap implements GoMap {
       found = r !== NOT_FOUND;
     }
     if (this._used === 0) this.hasher.reseed(this.rand.next(), this.rand.next());
-    if (found && this.indirect) this.dropIndirect(key);
+    if (found) this.indirectObjs?.drop(key);
     return found;
   }
 
@@ -478,7 +462,7 @@ export class SwissMap implements GoMap {
     this._used = 0;
     this.clearSeq++;
     this.hasher.reseed(this.rand.next(), this.rand.next());
-    if (this.indirect) for (const key of [...this.indirectObjs.keys()]) this.dropIndirect(key);
+    this.indirectObjs?.dropAll();
     if (this.trace) this.trace({ type: 'clear', impl: 'swiss' });
   }
 
@@ -512,7 +496,7 @@ export class SwissMap implements GoMap {
     this.directory = [];
     if (this.dirObj) this.alloc.drop(this.dirObj);
     this.dirObj = null;
-    for (const key of [...this.indirectObjs.keys()]) this.dropIndirect(key);
+    this.indirectObjs?.dropAll();
     this.alloc.drop(this.mapObj);
   }
 
@@ -771,7 +755,7 @@ export class SwissMap implements GoMap {
       used += full;
     }
     if (used !== this._used) fail(`used ${this._used} != live slots ${used}`);
-    if (this.indirect && this.indirectObjs.size !== this._used) fail(`indirect objects ${this.indirectObjs.size} != used`);
+    if (this.indirectObjs !== null && this.indirectObjs.size !== this._used) fail(`indirect objects ${this.indirectObjs.size} != used`);
   }
 }
 
