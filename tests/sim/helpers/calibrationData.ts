@@ -4,22 +4,12 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { MapShape } from '../../../src/sim/contracts';
 
 const root = fileURLToPath(new URL('../../../calibration/data/', import.meta.url));
 
-export interface CalPhase {
-  phase: string;
-  count: number;
-  B: number | null;
-  buckets: number | null;
-  overflowBuckets: number | null;
-  directory: number | null;
-  tables: number | null;
-  groups: number | null;
-  capacity: number | null;
-  tombstones: number | null;
-  mapBytes: number;
-}
+/** One phase of a recorded result: the MapShape fields the harness records (FORMAT.md), plus the phase name. */
+export type CalPhase = Omit<MapShape, 'noverflow' | 'oldbuckets' | 'nevacuate' | 'mapScanBytes'> & { phase: string };
 
 export interface CalCase {
   case: string;
