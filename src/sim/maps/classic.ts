@@ -707,6 +707,12 @@ export class ClassicMap implements GoMap {
 
   // ---- inspection ----
 
+  /**
+   * mapBytes = hmap + mapextra + bucket arrays (current, and old while growing) + the individually
+   * allocated overflow buckets still reachable + a noscan map's extra.overflow/oldoverflow slices — the
+   * same sum the calibration harness computes. overflowBuckets and tombstones count chains of buckets not
+   * yet evacuated (tombstones = slots in state emptyOne).
+   */
   shape(): MapShape {
     let mapBytes = this.hmapObj.bytes;
     let mapScanBytes = this.hmapObj.scanBytes;

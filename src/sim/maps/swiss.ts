@@ -620,6 +620,10 @@ export class SwissMap implements GoMap {
     return out;
   }
 
+  /**
+   * mapBytes = Map header + directory + 32 B per table + each table's groups array (or the small map's one
+   * group). directory = directory entries (0 for a small or empty map), tables = distinct tables.
+   */
   shape(): MapShape {
     let mapBytes = this.mapObj.bytes;
     let mapScanBytes = this.mapObj.scanBytes;
