@@ -136,6 +136,17 @@ export function Summary({ figure, sentence }: { figure: FigureModel; sentence?: 
       ))}
       {figure.summary?.length ? (
         <table class="lab-summary">
+          {figure.summaryHead ? (
+            <thead>
+              <tr>
+                {figure.summaryHead.map((h, i) => (
+                  <th scope="col" key={i}>
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+          ) : null}
           <tbody>
             {figure.summary.map((r) => (
               <tr key={r.label}>

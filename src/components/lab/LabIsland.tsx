@@ -42,6 +42,8 @@ export interface LabIslandProps {
   /** 'lab': preset picker, view toggles, compare editing, copy link/embed, URL state. 'embed': URL state. */
   mode: 'page' | 'lab' | 'embed';
   simVersion: string;
+  /** Source line of each build-time figure (shown until the figures go live). */
+  sources?: Partial<Record<ViewId, string>>;
   caption?: string;
   heap?: ComponentChildren;
   pauses?: ComponentChildren;
@@ -79,9 +81,21 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const drawSeq = useRef(0);
   const shapes = useRef(props.shapes);
   const latest = useRef<Live | null>(null);
+  const inflight = useRef(0);
+  /** True while a scenario read from the URL is being simulated: the controls still show the build's. */
+  const [urlPending, setUrlPending] = useState(false);
 
   /** Simulates the state's scenarios; resolves with the runs, or null if a newer edit superseded them. */
   async function simulate(next: LabState, extraNotes: string[] = []): Promise<Live | null> {
+    inflight.current++;
+    try {
+      return await simulateNow(next, extraNotes);
+    } finally {
+      inflight.current--;
+    }
+  }
+
+  async function simulateNow(next: LabState, extraNotes: string[]): Promise<Live | null> {
     setBusy(true);
     setError(null);
     const viewsLoading = loadViews();
@@ -142,8 +156,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     if (mode === 'page' || !location.search) return;
     const { state: decoded, notes: urlNotes } = decodeState(location.search);
     if (sameJson(decoded, initial) && urlNotes.length === 0) return;
-    setState(decoded);
-    void simulate(decoded, urlNotes);
+    // The controls keep showing the normalised build-time scenario until the worker has normalised the
+    // URL's (its values are still text); views and preset apply at once.
+    setState((s) => ({ ...s, preset: decoded.preset, views: decoded.views }));
+    setUrlPending(true);
+    void simulate(decoded, urlNotes).finally(() => setUrlPending(false));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => {
@@ -214,7 +231,6 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const fields = props.controls === 'all' ? null : props.controls === 'none' ? new Set<string>() : new Set(props.controls);
   const editingB = editing === 'b' && state.b !== null;
   const shown = (editingB ? state.b : state.a) as Scenario;
-  const formReady = live !== null || sameJson(state.a, initial.a); // raw state (from a URL) waits for the worker
   const source = (impl: 'classic' | 'swiss') => sourceLine(t, props.simVersion, impl);
   const impls = [...new Set([state.a, state.b].filter(Boolean).map((s) => (s as Scenario).impl))];
 
@@ -292,7 +308,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
             locale={locale}
             t={t}
             fields={fields}
-            disabled={!formReady}
+            disabled={urlPending}
             onPatch={(p) => patch(editingB ? 'b' : 'a', p)}
           />
           <div class="lab__actions">
@@ -356,12 +372,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
             view={view}
             t={t}
             title={t(`view.${view}`)}
-            source={impls.map(source).join(' ')}
+            source={props.sources?.[view] ?? impls.map(source).join(' ')}
             figure={figures?.find((f) => f.view === view) ?? null}
             fallback={live ? null : props[view]}
             stale={busy}
             onExport={(kind, frame) => void exportFigure(view, kind, frame)}
-            onMissing={() => void (!busy && !live ? simulate(state) : undefined)}
+            onMissing={() => void (inflight.current === 0 && !live ? simulate(state) : undefined)}
           />
         ))}
       </div>

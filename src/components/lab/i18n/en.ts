@@ -181,6 +181,16 @@ export const en = {
   'occupancy.replayed': 'Replayed on the simulator’s map model with the scenario’s seed: the same storage as the simulated run.',
 
   'compare.title': 'Compare',
+  'compare.stw': 'STW per cycle (µs, log)',
+  'compare.sentence': 'Peak HeapAlloc {peakA} (A) vs {peakB} (B), {peakD}; mean STW per cycle {stwA} vs {stwB}, {stwD}.',
+  'compare.m.meanStwUs': 'mean STW per cycle',
+  'compare.m.maxStwUs': 'max STW per cycle',
+  'compare.m.peakHeapBytes': 'peak HeapAlloc',
+  'compare.m.endHeapBytes': 'HeapAlloc at the end',
+  'compare.m.endMapBytes': 'map bytes at the end',
+  'compare.m.intervalMs': 'mean GC interval',
+  'compare.m.meanScanWorkBytes': 'mean scan work per cycle',
+  'compare.m.cycles': 'GC cycles',
   'compare.metric': 'metric',
   'compare.delta': 'change',
 

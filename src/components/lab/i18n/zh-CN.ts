@@ -180,6 +180,16 @@ export const zhCN: Record<MessageKey, string> = {
   'occupancy.replayed': '使用相同的种子在模拟器的 map 模型上重放：与模拟运行的存储完全一致。',
 
   'compare.title': '对比',
+  'compare.stw': '每轮 STW（微秒，对数）',
+  'compare.sentence': 'HeapAlloc 峰值 {peakA}（A）对 {peakB}（B），{peakD}；每轮平均 STW {stwA} 对 {stwB}，{stwD}。',
+  'compare.m.meanStwUs': '每轮平均 STW',
+  'compare.m.maxStwUs': '每轮最大 STW',
+  'compare.m.peakHeapBytes': 'HeapAlloc 峰值',
+  'compare.m.endHeapBytes': '结束时 HeapAlloc',
+  'compare.m.endMapBytes': '结束时 map 字节数',
+  'compare.m.intervalMs': '平均 GC 间隔',
+  'compare.m.meanScanWorkBytes': '每轮平均扫描量',
+  'compare.m.cycles': 'GC 轮数',
   'compare.metric': '指标',
   'compare.delta': '变化',
 

@@ -3,10 +3,9 @@ import { heapLong, heapRows, markSpans, phaseSpans, type HeapRow } from '../data
 import { pauseSummary } from '../data/pauses';
 import { fmtNum } from '../data/format';
 import { heapChart } from '../../charts/heap';
-import { sourceLine } from '../../charts/common';
 import type { Column } from '../../charts/export';
 import type { Translate } from '../i18n';
-import type { FigureModel, Run, ViewContext } from './model';
+import { runSource, type FigureModel, type Run, type ViewContext } from './model';
 
 export function heapColumns(t: Translate): Column<HeapRow>[] {
   return [
@@ -33,7 +32,7 @@ export function heapFigure(run: Run, ctx: ViewContext): FigureModel {
   return {
     view: 'heap',
     title: t('heap.title'),
-    source: sourceLine(t, ctx.simVersion, run.scenario.impl),
+    source: runSource(t, run, ctx.simVersion),
     charts: rows.length ? [(o) => heapChart(data, o)] : [],
     sentence: last
       ? t('heap.summary', {

@@ -7,6 +7,7 @@ import type { FigureModel, Run, ViewContext } from './model';
 import { heapFigure } from './heap';
 import { pausesFigure } from './pauses';
 import { occupancyFigure } from './occupancy';
+import { compareFigure } from './compare';
 
 export interface Runs {
   a: Run;
@@ -19,6 +20,8 @@ export function buildFigure(view: ViewId, runs: Runs, ctx: ViewContext): FigureM
       return heapFigure(runs.a, ctx);
     case 'pauses':
       return pausesFigure(runs.a, ctx, runs.a.result.series?.map((p) => p.heapAlloc));
+    case 'compare':
+      return compareFigure(runs.a, runs.b, ctx);
     case 'occupancy':
       return occupancyFigure(runs.a, runs.a.occupancy, ctx);
     default:

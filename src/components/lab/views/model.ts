@@ -5,7 +5,7 @@
  * static fallbacks.
  */
 import type { Scenario } from '../../../sim/scenario';
-import type { ChartOptions } from '../../charts/common';
+import { sourceLine, type ChartOptions } from '../../charts/common';
 import type { Locale, Translate } from '../i18n';
 import type { TableModel } from '../Figure';
 import type { ResultLike } from '../data/result';
@@ -34,6 +34,11 @@ export interface ViewContext {
   simVersion: string;
 }
 
+/** The figure's source line for one run: the simulator's own `source` ("sim 0.1.0 (go1.19.8 rules and costs)"). */
+export function runSource(t: Translate, run: Run, fallbackVersion: string): string {
+  return sourceLine(t, (run.result.source ?? `sim ${fallbackVersion}`).replace(/^sim\s+/, ''), run.scenario.impl);
+}
+
 export interface SummaryRow {
   label: string;
   a: string;
@@ -49,6 +54,8 @@ export interface FigureModel {
   charts: Array<(o: ChartOptions) => SVGSVGElement | HTMLElement>;
   sentence: string;
   summary?: SummaryRow[];
+  /** Column headings of the summary table, when it has more than a label and one value. */
+  summaryHead?: string[];
   table: TableModel;
   /** What the JSON export holds (chart data, not the whole result). */
   json: unknown;

@@ -5,10 +5,9 @@
 import { frameCounts, occupancyRows, type OccupancyFrame, type OccupancyResult, type OccupancyRow } from '../data/occupancy';
 import { fmtNum } from '../data/format';
 import { occupancyChart } from '../../charts/occupancy';
-import { sourceLine } from '../../charts/common';
 import type { Column } from '../../charts/export';
 import type { MessageKey, Translate } from '../i18n';
-import type { FigureModel, Run, StepModel, ViewContext } from './model';
+import { runSource, type FigureModel, type Run, type StepModel, type ViewContext } from './model';
 
 export function occupancyColumns(t: Translate): Column<OccupancyRow>[] {
   return [
@@ -48,7 +47,7 @@ export function occupancyFigure(run: Run, occ: OccupancyResult | undefined, ctx:
   return {
     view: 'occupancy',
     title: t('occupancy.title'),
-    source: sourceLine(t, ctx.simVersion, run.scenario.impl),
+    source: runSource(t, run, ctx.simVersion),
     charts: final?.charts ?? [],
     sentence: final ? `${final.caption} ${final.sentence}` : t('chart.empty'),
     notes,

@@ -2,9 +2,8 @@
 import { pauseRows, pauseSummary, type PauseRow, type PauseSummary } from '../data/pauses';
 import { fmtBytes, fmtDurationUs } from '../data/format';
 import { markChart, stwChart } from '../../charts/pauses';
-import { sourceLine } from '../../charts/common';
 import type { Column } from '../../charts/export';
-import type { FigureModel, Run, SummaryRow, ViewContext } from './model';
+import { runSource, type FigureModel, type Run, type SummaryRow, type ViewContext } from './model';
 import type { Locale, Translate } from '../i18n';
 
 export function pauseColumns(t: Translate): Column<PauseRow>[] {
@@ -58,7 +57,7 @@ export function pausesFigure(run: Run, ctx: ViewContext, heapSeries?: readonly n
   return {
     view: 'pauses',
     title: t('pauses.title'),
-    source: sourceLine(t, ctx.simVersion, run.scenario.impl),
+    source: runSource(t, run, ctx.simVersion),
     charts: rows.length ? [(o) => stwChart(rows, o), (o) => markChart(rows, o)] : [],
     sentence: rows.length ? t('pauses.summary.sentence', text) : t('pauses.none'),
     summary: summaryRows(t, text),
