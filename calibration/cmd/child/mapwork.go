@@ -31,6 +31,14 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 		return err
 	}
 	perEntry := entryHeapBytes(s.Key, s.Value)
+	if s.Warm {
+		rec.open("warm")
+		o.Make(s.Hint)
+		o.Insert(0, s.N)
+		o.Rebuild(o.Len())
+		o.Drop()
+		runtime.GC()
+	}
 
 	base, err := startPhase(s, o, rec, res)
 	if err != nil {

@@ -55,6 +55,8 @@ func base(impl, key, value string) result.Scenario {
 func mapCase(group string, reps int, impl, key, value string, n int, hintN bool, r float64, gogc, procs int, limit *int64) planCase {
 	s := base(impl, key, value)
 	s.N, s.DeleteRatio, s.Gogc, s.Gomaxprocs, s.Gomemlimit = n, r, gogc, procs, limit
+	// mutator costs (GOGC=off): reuse faulted-in heap pages, see Scenario.Warm
+	s.Warm = group == "mutator"
 	h := "0"
 	if hintN {
 		s.Hint, h = n, "N"

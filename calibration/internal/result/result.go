@@ -80,7 +80,12 @@ type Scenario struct {
 	Seed         int64    `json:"seed"`
 
 	// Extensions. Mode "" means "map" (the FORMAT v1 scenario).
-	Mode    string   `json:"mode,omitempty"` // map | tts | syncmap | rules | micro
+	Mode string `json:"mode,omitempty"` // map | tts | syncmap | rules | micro
+	// Warm: before the start phase, run the insert workload once into a
+	// throwaway map and collect it, so the measured phases reuse heap pages
+	// that are already faulted in (with GOGC=off every allocation would
+	// otherwise touch fresh memory and the insert cost would be page faults).
+	Warm    bool     `json:"warm,omitempty"`
 	Tts     *Tts     `json:"tts,omitempty"`
 	SyncMap *SyncMap `json:"syncmap,omitempty"`
 	Rules   *Rules   `json:"rules,omitempty"`
