@@ -23,10 +23,23 @@ const arg = (name, def) => {
 const maxN = Number(arg('--max-n', '1e7'));
 const print = process.argv.includes('--print') || maxN < 1e7;
 
-const sets = [{ name: 'go1.19-shared (calibration/reference/go1.19-shared, Go 1.19.8, 3 reps per case)', cases: loadShared() }];
+const shared = loadShared();
+const sets = [
+  {
+    name: 'go1.19-shared (calibration/reference/go1.19-shared, Go 1.19.8, 3 reps per case), costs from the same set',
+    cases: shared,
+  },
+  {
+    name: 'go1.19-shared, with the default costs (calibration/constants, measured later under other host load)',
+    cases: shared.map((c) => ({ ...c, options: {} })),
+  },
+];
 for (const dir of dataSetDirs()) {
   const cases = loadDataSet(dir);
-  sets.push({ name: `${cases[0]?.set ?? dir} (${cases[0]?.goVersion ?? '?'}, ${cases[0]?.reps ?? '?'} rep(s) per case)`, cases });
+  sets.push({
+    name: `${cases[0]?.set ?? dir} (${cases[0]?.goVersion ?? '?'}, ${cases[0]?.reps ?? '?'} rep(s) per case), default costs, harness probe cycles`,
+    cases,
+  });
 }
 
 const fmt = (c, kind) => {
@@ -46,7 +59,7 @@ for (const set of sets) {
   const checks = [];
   for (const c of cases) {
     const t = performance.now();
-    const r = simulate(c.scenario);
+    const r = simulate(c.scenario, c.options);
     simMs += performance.now() - t;
     checks.push(...compareCase(c, r));
   }

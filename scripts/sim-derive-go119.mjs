@@ -32,6 +32,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFit, features as fitFeatures, fitMarkModel, median } from './sim-fit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const refDir = join(root, 'calibration/reference/go1.19-shared');
@@ -42,9 +43,6 @@ const check = process.argv.includes('--check');
  * compare medians, so the model is fitted to medians; `--stat min` fits the least-disturbed runs instead.
  */
 const STAT = process.argv.includes('--stat') ? process.argv[process.argv.indexOf('--stat') + 1] : 'median';
-
-/** Bytes of span metadata one marked span costs the cache: an mspan struct is ~160 B in go1.19 (mheap.go). */
-const SPAN_META_BYTES = 160;
 
 const readJsonl = (f) =>
   gunzipSync(readFileSync(join(refDir, f)))
@@ -58,11 +56,6 @@ const raw = readJsonl('results_open.jsonl.gz');
 
 // ---------------------------------------------------------------- helpers
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const stat = (xs, round = 3) => {
   const r = (v) => Number(v.toPrecision(round + 2));
   return { median: r(median(xs)), lo: r(Math.min(...xs)), hi: r(Math.max(...xs)), n: xs.length };
@@ -71,29 +64,13 @@ const g = (m, k, s = 'min') => m[k]?.[s] ?? null;
 /** A fitted coefficient: one value, no spread (lo = hi = median). */
 const fitted = (v, n) => ({ median: Number(v.toPrecision(4)), lo: Number(v.toPrecision(4)), hi: Number(v.toPrecision(4)), n });
 
-/** Objects (sizes in bytes) one entry owns, and its non-nil pointers (types of calibration/FORMAT.md). */
-const OWNED_KEY = { int64: [], string16: [16] };
-const OWNED_VAL = { int64: [], struct64: [], string: [32], string32: [32], ptr64: [64], ptr256: [256], ptr1024: [1024], ptrshared: [] };
-const PTR_KEY = { int64: 0, string16: 1 };
-const PTR_VAL = { int64: 0, struct64: 0, string: 1, string32: 1, ptr64: 1, ptr256: 1, ptr1024: 1, ptrshared: 1 };
-const bucketScanned = (k, v) => k === 'string16' || !['int64', 'struct64'].includes(v);
-
 function features(p, m, block) {
   const key = p.key ?? 'int64';
   const val = p.val ?? 'ptrshared';
   const ph = block === 'gctime_full' ? 'insert' : block === 'gctime_deleted' ? 'gc' : 'rebuild_gc';
   const entries = g(m, `${ph}.count`, 'median');
   const arr = (g(m, `${ph}.bucket_array_bytes`, 'median') ?? 0) + (g(m, `${ph}.overflow_malloc_bytes`, 'median') ?? 0);
-  const owned = [...OWNED_KEY[key], ...OWNED_VAL[val]];
-  let spans = 1;
-  for (const s of owned) spans += Math.ceil(entries / (8192 / s));
-  return {
-    scanBytes: bucketScanned(key, val) ? arr : 0,
-    pointers: entries * (PTR_KEY[key] + PTR_VAL[val]),
-    objects: entries * owned.length,
-    ws: spans * SPAN_META_BYTES,
-    spans,
-  };
+  return fitFeatures(key, val, entries, arr);
 }
 
 // ---------------------------------------------------------------- rows
@@ -118,79 +95,13 @@ for (const c of agg) {
   }
 }
 
-// ---------------------------------------------------------------- NNLS on relative error
+// ---------------------------------------------------------------- mark model (scripts/sim-fit.mjs)
 
-function solve(A, b) {
-  const n = b.length;
-  const M = A.map((r, i) => [...r, b[i]]);
-  for (let i = 0; i < n; i++) {
-    let p = i;
-    for (let k = i + 1; k < n; k++) if (Math.abs(M[k][i]) > Math.abs(M[p][i])) p = k;
-    [M[i], M[p]] = [M[p], M[i]];
-    if (Math.abs(M[i][i]) < 1e-300) return null;
-    for (let k = 0; k < n; k++) {
-      if (k === i) continue;
-      const f = M[k][i] / M[i][i];
-      for (let j = i; j <= n; j++) M[k][j] -= f * M[i][j];
-    }
-  }
-  return M.map((r, i) => r[n] / r[i]);
-}
+const fit = fitMarkModel(rows);
+const { F, a, b, c0 } = fit;
+const fitRows = fit.rows;
+const ratio = fit.ratio;
 
-/** Least squares of X·β ≈ y weighted by 1/w², with β ≥ 0 (active set: drop negative terms and refit). */
-function nnls(X, y, w = y) {
-  const p = X[0].length;
-  let active = [...Array(p).keys()];
-  for (;;) {
-    const A = active.map(() => active.map(() => 0));
-    const b = active.map(() => 0);
-    X.forEach((x, r) => {
-      const wr = 1 / (w[r] * w[r]);
-      active.forEach((i, ii) => {
-        b[ii] += wr * x[i] * y[r];
-        active.forEach((j, jj) => (A[ii][jj] += wr * x[i] * x[j]));
-      });
-    });
-    const s = solve(A, b);
-    const beta = Array(p).fill(0);
-    if (!s) return beta;
-    active.forEach((i, ii) => (beta[i] = s[ii]));
-    const neg = active.filter((i) => beta[i] < 0);
-    if (neg.length === 0) return beta;
-    const worst = neg.reduce((a, i) => (beta[i] < beta[a] ? i : a), neg[0]);
-    active = active.filter((i) => i !== worst);
-  }
-}
-
-const miss = (ws, C) => Math.max(0, 1 - C / ws);
-const design = (r, C1, C2) => [1, r.scanBytes, r.pointers, r.objects, r.objects * miss(r.ws, C1), r.objects * miss(r.ws, C2)];
-const predict = (beta, r, C1, C2) => design(r, C1, C2).reduce((s, x, i) => s + x * beta[i], 0);
-
-// Only rows where the mark did measurable work: the smallest heaps are all fixed cost and host noise.
-const fitRows = rows.filter((r) => r.y >= 0.15e6);
-let best = null;
-for (const C1 of [64, 128, 256, 384, 512, 768, 1024, 1536, 2048].map((k) => k << 10)) {
-  for (const C2 of [1, 1.5, 2, 3, 4, 8, 16, 32, 64].map((m) => m * 2 ** 20)) {
-    if (C2 <= C1) continue;
-    // Iteratively reweighted: weights 1/prediction² approach a fit of log(prediction / y).
-    const X = fitRows.map((r) => design(r, C1, C2));
-    const y = fitRows.map((r) => r.y);
-    let beta = nnls(X, y);
-    for (let it = 0; it < 8; it++) beta = nnls(X, y, fitRows.map((r) => Math.max(predict(beta, r, C1, C2), r.y / 4)));
-    const err = fitRows.map((r) => Math.log(predict(beta, r, C1, C2) / r.y) ** 2).reduce((a, b) => a + b, 0);
-    if (!best || err < best.err) best = { C1, C2, beta, err };
-  }
-}
-const [F, a, b, c0, c1, c2] = best.beta;
-const ratio = (r) => predict(best.beta, r, best.C1, best.C2) / r.y;
-const within = (xs, k) => xs.filter((x) => x <= k && x >= 1 / k).length / xs.length;
-// Most rows ran with GOMAXPROCS=2, where two workers mark in parallel (and the host's other tenants inflate
-// the CPU gctrace reports). Single-P runs need less mark CPU for the same heap: keep that as a factor.
-const p1Factor = median(fitRows.filter((r) => r.procs === 1).map((r) => 1 / ratio(r)));
-
-// How much of GOMAXPROCS a forced GC's mark keeps busy: mark CPU / (mark wall · procs), on heaps where the
-// mark takes long enough (> 5 ms) for start-up and the last oblets not to dominate.
-const markUtil = (procs) => median(rows.filter((r) => r.procs === procs && r.clock > 5e6).map((r) => r.y / (r.clock * procs)));
 
 // ---------------------------------------------------------------- STW, sweep, forced GC
 
@@ -278,17 +189,7 @@ const out = {
   },
   sim: {
     note: 'fields beyond calibration/constants format; see src/sim/costs.ts',
-    markNsPerPointer: Number(b.toPrecision(4)),
-    markObjectCache: {
-      spanMetaBytes: SPAN_META_BYTES,
-      levels: [
-        { capacityBytes: best.C1, missNs: Number(c1.toPrecision(4)) },
-        { capacityBytes: best.C2, missNs: Number(c2.toPrecision(4)) },
-      ],
-    },
-    markFitWithin1_5x: Number(within(fitRows.map(ratio), 1.5).toFixed(3)),
-    markCpuFactorOneProc: Number(p1Factor.toFixed(3)),
-    markUtilizationByProcs: { 1: Number(markUtil(1).toFixed(3)), 2: Number(markUtil(2).toFixed(3)) },
+    ...fit.sim,
     sweepNsPerSpan: stat(sweepPerSpan),
     emptyHeapMarkCpuNs: stat(emptyMark),
     emptyHeapMarkClockNs: stat(emptyClock),
@@ -311,11 +212,7 @@ const out = {
   },
 };
 
-console.error(
-  `mark fit: C1=${best.C1 >> 10} KiB C2=${best.C2 >> 20} MiB F=${F.toFixed(0)} ns, scan ${(1 / a).toFixed(2)} B/ns, ` +
-    `${b.toFixed(2)} ns/ptr, objects ${c0.toFixed(1)} + ${c1.toFixed(1)}·miss1 + ${c2.toFixed(1)}·miss2 ns; ` +
-    `${fitRows.length} rows, within 1.5x: ${(100 * within(fitRows.map(ratio), 1.5)).toFixed(0)} %, within 2x: ${(100 * within(fitRows.map(ratio), 2)).toFixed(0)} %`,
-);
+console.error(describeFit(fit));
 if (process.argv.includes('--rows')) {
   for (const r of fitRows.sort((x, y) => ratio(x) - ratio(y))) {
     console.error(`${ratio(r).toFixed(2)}  ${(r.y / 1e6).toFixed(2)} ms  P${r.procs}  ${r.id}`);

@@ -33,6 +33,10 @@
  *   sim.baselineHeap          the runtime's own heap at program start (heap.ts)
  *   sim.stackScanBytes, sim.globalsScanBytes   roots counted in the heap goal (pacer P1)
  */
+import calibration119 from '../../calibration/constants/go1.19.json';
+import calibration126 from '../../calibration/constants/go1.26.json';
+import markModel119 from './costs.go1.19.sim.json';
+import markModel126 from './costs.go1.26.sim.json';
 import shared119 from './costs.go1.19-shared.json';
 import type { GcCostModel } from './gc';
 import type { BaselineHeap } from './heap';
@@ -75,7 +79,8 @@ export interface ConstantsFile {
     forcedGcFixedNs: Stat;
   };
   sim?: {
-    markNsPerPointer?: number;
+    /** One joint fit of the mark cost (scripts/sim-fit.mjs); its terms are only used together. */
+    markModel?: { fixedNs: number; scanBytesPerNs: number; nsPerPointer: number; nsPerObject: number };
     markObjectCache?: { spanMetaBytes: number; levels: CacheLevel[] };
     markCpuFactorOneProc?: number;
     markUtilizationByProcs?: Record<string, number>;
@@ -102,16 +107,35 @@ export interface CostModel {
     deleteNs: number;
     copyNsPerEntry: number;
     zeroBytesPerNs: number;
+    /** Allocating and zeroing a pointer-free object, per byte (the probe's chunks). */
+    allocNsPerByte: number;
   };
   gc: GcCostModel;
   baseline: BaselineHeap;
   nonHeapBytes: number;
 }
 
-const FILES: Record<string, ConstantsFile[]> = {
-  // Preferred file first; later files fill in what earlier ones lack.
-  'go1.19': [shared119 as unknown as ConstantsFile],
-  'go1.26': [],
+const as = (f: unknown) => f as ConstantsFile;
+
+/**
+ * Which measurements a run's costs come from:
+ *   'calibration'    calibration/constants (the harness's runs) plus the mark model fitted on the harness's data
+ *                    (default);
+ *   'go1.19-shared'  everything from the shared Go 1.19.8 measurement, for comparing with that data set under
+ *                    the host conditions it was measured in (Swiss runs still use the go1.26 calibration).
+ */
+export type CostProfile = 'calibration' | 'go1.19-shared';
+
+/** Files per profile and version, preferred first; later files fill in what earlier ones lack. */
+const FILES: Record<CostProfile, Record<'go1.19' | 'go1.26', ConstantsFile[]>> = {
+  calibration: {
+    'go1.19': [as(calibration119), as(markModel119), as(shared119)],
+    'go1.26': [as(calibration126), as(markModel126)],
+  },
+  'go1.19-shared': {
+    'go1.19': [as(shared119)],
+    'go1.26': [as(calibration126), as(markModel126)],
+  },
 };
 
 /** Which runtime a map implementation stands for. */
@@ -149,14 +173,16 @@ function objectCost(base: number, levels: CacheLevel[]): (ws: number) => number 
 }
 
 /** Builds the cost model of `impl`'s Go version for a run with `procs` Ps and key/value types. */
-export function costsFor(impl: Impl, key: KeyKind, value: ValueKind, procs: number): CostModel {
+export function costsFor(
+  impl: Impl,
+  key: KeyKind,
+  value: ValueKind,
+  procs: number,
+  profile: CostProfile = 'calibration',
+): CostModel {
   const version = versionFor(impl);
   const warnings: string[] = [];
-  let files = FILES[version];
-  if (files.length === 0) {
-    warnings.push(`costs: no measured constants for ${version} yet; times use go1.19's`);
-    files = FILES['go1.19'];
-  }
+  const files = FILES[profile][version];
   const f0 = files[0];
   const kv = `${key}/${value}`;
   const need = <T>(get: (f: ConstantsFile) => T | undefined, what: string): T => {
@@ -169,15 +195,20 @@ export function costsFor(impl: Impl, key: KeyKind, value: ValueKind, procs: numb
   const stwBy = pick(files, (f) => f.sim?.stwByProcs?.[String(Math.min(procs, 2))]);
   const stwSweepTermNs = stwBy?.sweepTermNs.median ?? need((f) => f.gc.stwSweepTermNs, 'stwSweepTermNs').median;
   const stwMarkTermNs = stwBy?.markTermNs.median ?? need((f) => f.gc.stwMarkTermNs, 'stwMarkTermNs').median;
-  const markFixedNs = need((f) => f.gc.markFixedNs, 'markFixedNs').median * oneProc;
-  const cache = pick(files, (f) => f.sim?.markObjectCache);
+  // The mark model: all terms from one fit, or the constants file's single numbers without the extra terms.
+  const fitFile = files.find((f) => f.sim?.markModel);
+  const mm = fitFile?.sim?.markModel;
+  const cache = mm ? fitFile?.sim?.markObjectCache : undefined;
+  const markFixedNs = (mm?.fixedNs ?? need((f) => f.gc.markFixedNs, 'markFixedNs').median) * oneProc;
+  const scanBytesPerNs = mm?.scanBytesPerNs ?? need((f) => f.gc.scanBytesPerNs, 'scanBytesPerNs').median;
+  const nsPerObject = mm?.nsPerObject ?? need((f) => f.gc.markNsPerObject, 'markNsPerObject').median;
   const forcedGcFixedNs = need((f) => f.gc.forcedGcFixedNs, 'forcedGcFixedNs').median;
 
   const gc: GcCostModel = {
-    scanBytesPerNs: need((f) => f.gc.scanBytesPerNs, 'scanBytesPerNs').median / oneProc,
-    markNsPerPointer: (pick(files, (f) => f.sim?.markNsPerPointer) ?? 0) * oneProc,
+    scanBytesPerNs: scanBytesPerNs / oneProc,
+    markNsPerPointer: (mm?.nsPerPointer ?? 0) * oneProc,
     markNsPerObject: objectCost(
-      need((f) => f.gc.markNsPerObject, 'markNsPerObject').median * oneProc,
+      nsPerObject * oneProc,
       (cache?.levels ?? []).map((l) => ({ capacityBytes: l.capacityBytes, missNs: l.missNs * oneProc })),
     ),
     spanMetaBytes: cache?.spanMetaBytes ?? 160,
@@ -196,7 +227,7 @@ export function costsFor(impl: Impl, key: KeyKind, value: ValueKind, procs: numb
   const base = need((f) => f.sim?.baselineHeap, 'baselineHeap');
   return {
     goVersion: f0.goVersion,
-    source: `${f0.source} (${f0.derivedBy})`,
+    source: `${f0.source} (${f0.derivedBy}${fitFile && fitFile !== f0 ? `; mark model: ${fitFile.derivedBy}` : ''})`,
     warnings,
     rules: version === 'go1.19' ? { malloc: 'go1.19', pacer: 'go1.19' } : { malloc: 'go1.26', pacer: 'go1.21+' },
     mutator: {
@@ -204,6 +235,8 @@ export function costsFor(impl: Impl, key: KeyKind, value: ValueKind, procs: numb
       deleteNs: perType(pick(files, (f) => f.mutator.deleteNs), kv, 'deleteNs', warnings),
       copyNsPerEntry: perType(pick(files, (f) => f.mutator.copyNsPerEntry), kv, 'copyNsPerEntry', warnings),
       zeroBytesPerNs: need((f) => f.mutator.zeroBytesPerNs, 'zeroBytesPerNs').median,
+      allocNsPerByte:
+        pick(files, (f) => f.mutator.allocNsPerByte)?.median ?? 1 / need((f) => f.mutator.zeroBytesPerNs, 'zeroBytesPerNs').median,
     },
     gc,
     baseline: { bytes: base.bytes, objects: base.objects, inuseBytes: base.inuseBytes },

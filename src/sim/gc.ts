@@ -207,6 +207,18 @@ export class Runtime implements HeapListener {
     this.cachedTrigger = this.pacer.trigger().trigger;
   }
 
+  /**
+   * debug.SetGCPercent: new GOGC, heapMinimum and goal (pacer P2, P3), committed at once. Like the runtime,
+   * it does not start a cycle itself; the next allocation that reaches the new trigger does.
+   */
+  setGCPercent(gcPercent: number): void {
+    const p = this.pacer;
+    p.gcPercent = gcPercent < 0 ? -1 : gcPercent;
+    p.heapMinimum = p.gcPercent < 0 ? 0 : (4 << 20) * (p.gcPercent / 100);
+    p.commit(!this.heap.sweeping);
+    this.refreshTrigger();
+  }
+
   /** Current heap goal (for charts). */
   heapGoal(): number {
     return this.pacer.heapGoal();

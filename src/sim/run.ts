@@ -29,9 +29,12 @@
  *      simulated time; they become garbage at once.
  *   8. Determinism: the map's hash seed and every random choice derive from scenario.seed; nothing reads
  *      the wall clock or Math.random.
+ *   9. Optional (SimOptions.probeGc): after each block of timed GCs the calibration harness runs one automatic
+ *      cycle: GOGC=1, 64 KiB pointer-free chunks until a cycle completes, GOGC back (calibration/cmd/child
+ *      mapwork.go probeScan). Its garbage, allocated black during that mark, is still in the next phase's heap.
  */
 import type { MapEvent, GoMap, MapShape } from './contracts';
-import { costsFor, type CostModel } from './costs';
+import { costsFor, type CostModel, type CostProfile } from './costs';
 import { Runtime, type GcCycle, type GcEvent } from './gc';
 import { deriveSeed } from './hash';
 import { Heap, type ObjectShape } from './heap';
@@ -125,6 +128,13 @@ export interface SimOptions {
   traceDetail?: TraceDetail;
   /** Called after each chunk; return false to cancel (simulate then throws SimCancelled). */
   onProgress?: (p: SimProgress) => boolean | void;
+  /** Which measurements the costs come from (costs.ts CostProfile). Default 'calibration'. */
+  costProfile?: CostProfile;
+  /**
+   * Mimic the calibration harness's probe cycle after each block of timed runtime.GC() calls (run rule 9),
+   * so heap figures line up with its data sets. Default false.
+   */
+  probeGc?: boolean;
 }
 
 export interface SimProgress {
@@ -143,6 +153,9 @@ export class SimCancelled extends Error {
 
 /** Steps between two yields of the incremental API. */
 const CHUNK = 16384;
+/** calibration/cmd/child probeScan: 64 KiB noscan chunks, at most 2^20 of them. */
+const PROBE_CHUNK = 64 << 10;
+const PROBE_MAX = 1 << 20;
 
 /** A live map and what its entries own. */
 interface Live {
@@ -167,6 +180,8 @@ class Workload {
   private readonly ptrsPerEntry: number;
   private readonly bg: { bytesPerNs: number; shape: ObjectShape } | null;
   private bgCarry = 0;
+  /** The harness's probe chunk (run rule 9), when mimicked. */
+  private readonly probe: ObjectShape | null;
   private seedCounter = 0;
   live: Live;
   /** The new map while a rebuild copies into it. */
@@ -179,7 +194,7 @@ class Workload {
 
   constructor(s: Scenario, o: SimOptions) {
     this.s = s;
-    this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs);
+    this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs, o.costProfile);
     this.warnings.push(...this.costs.warnings);
     this.heap = new Heap({
       rules: this.costs.rules.malloc,
@@ -187,6 +202,7 @@ class Workload {
       zeroBytesPerNs: this.costs.mutator.zeroBytesPerNs,
       nonHeapBytes: this.costs.nonHeapBytes,
     });
+    this.probe = o.probeGc ? this.heap.shape(PROBE_CHUNK, false, 0) : null;
     this.trace = new Trace(o.traceLimit ?? 5000, o.traceDetail ?? 'structural');
     this.rt = new Runtime({
       heap: this.heap,
@@ -363,6 +379,20 @@ class Workload {
     const mid = sorted.length >> 1;
     const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     p.forcedGcNs = { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]), runs };
+    if (this.probe) this.probeCycle(this.probe);
+  }
+
+  /** run rule 9: GOGC=1 for a moment, 64 KiB chunks until one automatic cycle completes, GOGC back. */
+  private probeCycle(chunk: ObjectShape): void {
+    const before = this.rt.cycles.length;
+    this.rt.setGCPercent(1);
+    const allocNs = chunk.bytes * this.costs.mutator.allocNsPerByte;
+    for (let i = 0; i < PROBE_MAX && this.rt.cycles.length === before; i++) {
+      this.heap.allocN(chunk, 1);
+      this.heap.dropN(chunk, 1);
+      this.cpu(allocNs);
+    }
+    this.rt.setGCPercent(this.s.gogc);
   }
 
   phaseEdge(phase: PhaseName, edge: 'begin' | 'end'): void {

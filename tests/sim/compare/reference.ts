@@ -46,6 +46,11 @@ export interface ReferenceCase {
   /** Median STW per cycle (both pauses), over every cycle of the run. */
   stwMedianNs: number | null;
   reps: number;
+  /**
+   * How to simulate it like the program that measured it: the shared set's own cost profile (its host
+   * conditions), or the harness's probe cycles (simulator options, run.ts).
+   */
+  options: { costProfile?: 'calibration' | 'go1.19-shared'; probeGc?: boolean };
 }
 
 const median = (xs: number[]): number | null => {
@@ -127,6 +132,7 @@ export function loadShared(): ReferenceCase[] {
       phases,
       stwMedianNs: v('all.stw_med_ms') === null ? null : v('all.stw_med_ms')! * 1e6,
       reps: c.reps,
+      options: { costProfile: 'go1.19-shared' },
     });
   }
   return out;
@@ -228,6 +234,7 @@ export function loadDataSet(dir: string): ReferenceCase[] {
       phases,
       stwMedianNs: median(stw.filter((x): x is number => x !== null)),
       reps: reps.length,
+      options: { probeGc: true },
     });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));

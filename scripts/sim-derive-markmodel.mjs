@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Fits the simulator's mark-cost model (scripts/sim-fit.mjs) and a few timing fields the calibration
+ * constants do not carry, from the calibration harness's data sets, and writes src/sim/costs.<version>.sim.json
+ * for each Go version found (calibration/data/<version>/, else calibration/data/quick/<version>/).
+ *
+ *   node scripts/sim-derive-markmodel.mjs           # writes the files and prints the fits
+ *   node scripts/sim-derive-markmodel.mjs --check   # prints only
+ *
+ * Rows: every map case (groups maps and gcparams), for each phase with timed runtime.GC() calls: the median over
+ * those forced cycles of the mark CPU (gctrace assist + background + idle) and of the mark wall time, then
+ * the median over repetitions. Features come from the phase's snapshot (count, mapBytes) and the scenario's
+ * key/value types.
+ *
+ * Also derived here (gc.ts and costs.ts explain their use):
+ *   sweepNsPerSpan  (runtime.GC() wall − its mark wall − its pauses) / in-use spans, on heaps of > 5000 spans
+ *   preemptNs       median mark-termination pause of automatic cycles with GOMAXPROCS=2, minus that of forced
+ *                   ones: stopping the goroutine that runs on the other P
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeFit, features, fitMarkModel, median } from './sim-fit.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+
+function dataDir(version) {
+  for (const d of [`calibration/data/${version}`, `calibration/data/quick/${version}`]) {
+    if (existsSync(join(root, d, 'maps.jsonl'))) return d;
+  }
+  return null;
+}
+
+const readJsonl = (f) =>
+  existsSync(f)
+    ? readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l))
+        .filter((r) => !r.errors?.length)
+    : [];
+
+function derive(version) {
+  const dir = dataDir(version);
+  if (!dir) return null;
+  const files = ['maps.jsonl', 'gcparams.jsonl'].filter((f) => existsSync(join(root, dir, f)));
+  const results = files.flatMap((f) => readJsonl(join(root, dir, f))).filter((r) => r.phases && !r.scenario.mode && !r.scenario.churn);
+
+  const perRep = new Map();
+  const natMarkTerm = [];
+  const forcedMarkTerm = [];
+  for (const r of results) {
+    const s = r.scenario;
+    for (const c of r.cycles) {
+      if (c.procs !== 2) continue;
+      (c.forced ? forcedMarkTerm : natMarkTerm).push(c.stw2Ns);
+    }
+    for (const p of r.phases) {
+      if (!p.forcedGcNs) continue;
+      const block = r.cycles.filter((c) => c.window === `${p.phase}.forcedGc`);
+      if (block.length === 0) continue;
+      const key = `${r.case}/${p.phase}`;
+      const row = perRep.get(key) ?? {
+        id: key,
+        procs: s.gomaxprocs,
+        ...features(s.key, s.value, p.count, p.mapBytes),
+        y: [],
+        clock: [],
+        wall: [],
+        stw: [],
+      };
+      row.y.push(median(block.map((c) => c.assistCpuNs + c.bgCpuNs + c.idleCpuNs)));
+      row.clock.push(median(block.map((c) => c.markNs)));
+      row.wall.push(p.forcedGcNs.median);
+      row.stw.push(median(block.map((c) => c.stw1Ns + c.stw2Ns)));
+      perRep.set(key, row);
+    }
+  }
+  const rows = [...perRep.values()].map((r) => ({ ...r, y: median(r.y), clock: median(r.clock), wall: median(r.wall), stw: median(r.stw) }));
+  const fit = fitMarkModel(rows);
+  const sweep = rows.filter((r) => r.spans > 5000 && r.wall > r.clock).map((r) => (r.wall - r.clock - r.stw) / r.spans).filter((x) => x > 0);
+  const stat = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const q = (f) => s[Math.min(s.length - 1, Math.floor(f * s.length))];
+    return { median: Number(median(s).toPrecision(4)), lo: Number(q(0.1).toPrecision(4)), hi: Number(q(0.9).toPrecision(4)), n: s.length };
+  };
+  const forcedMt = median(forcedMarkTerm);
+  return {
+    fit,
+    out: {
+      goVersion: version,
+      source: `${results[0]?.source ?? version}; ${dir}`,
+      derivedBy: 'scripts/sim-derive-markmodel.mjs',
+      spread: 'p10/p90 over the samples (fitted coefficients: one value)',
+      data: files.map((f) => `${dir}/${f}`),
+      sim: {
+        note: 'the simulator mark model and timing fields beyond calibration/constants; see src/sim/costs.ts',
+        ...fit.sim,
+        ...(sweep.length ? { sweepNsPerSpan: stat(sweep) } : {}),
+        ...(natMarkTerm.length ? { preemptNs: stat(natMarkTerm.map((x) => Math.max(0, x - forcedMt))) } : {}),
+      },
+    },
+  };
+}
+
+for (const version of ['go1.19.8', 'go1.26.8']) {
+  const d = derive(version);
+  if (!d) {
+    console.error(`${version}: no data set`);
+    continue;
+  }
+  console.error(`${version} (${d.out.data.join(', ')}): ${describeFit(d.fit)}`);
+  if (process.argv.includes('--rows')) {
+    for (const r of [...d.fit.rows].sort((x, y) => d.fit.ratio(x) - d.fit.ratio(y))) {
+      console.error(`  ${d.fit.ratio(r).toFixed(2)}  ${(r.y / 1e6).toFixed(2)} ms  P${r.procs}  ${r.id}`);
+    }
+  }
+  const file = join(root, `src/sim/costs.${version.replace(/\.\d+$/, '')}.sim.json`);
+  if (check) console.log(JSON.stringify(d.out, null, 2));
+  else {
+    writeFileSync(file, JSON.stringify(d.out, null, 2) + '\n');
+    console.error(`wrote ${file}`);
+  }
+}
