@@ -8,7 +8,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { watchPage } from './helpers';
 
 const PAGES: { slug: string; claims: number; widgets: string[] }[] = [
-  { slug: 'ch3-anti-patterns', claims: 14, widgets: ['ch3-retain', 'ch3-scan', 'ch3-evac'] },
+  { slug: 'ch3-anti-patterns', claims: 14, widgets: ['ch3-retain', 'ch3-scan', 'ch3-evac', 'ch3-evac-steps'] },
   { slug: 'ch4-lifecycle-practice', claims: 19, widgets: ['ch4-defer', 'ch4-rebuild'] },
   { slug: 'ch5-summary', claims: 0, widgets: ['ch5-swiss'] },
 ];
