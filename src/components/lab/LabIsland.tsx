@@ -41,6 +41,8 @@ export interface LabIslandProps {
   controls: ControlsSpec;
   /** 'lab': preset picker, view toggles, compare editing, copy link/embed, URL state. 'embed': URL state. */
   mode: 'page' | 'lab' | 'embed';
+  /** The URL may not change the views (one-chart embed pages). */
+  lockViews?: boolean;
   simVersion: string;
   /** Source line of each build-time figure (shown until the figures go live). */
   sources?: Partial<Record<ViewId, string>>;
@@ -77,6 +79,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<'a' | 'b'>('a');
   const [copied, setCopied] = useState<string | null>(null);
+  const [controls, setControls] = useState<ControlsSpec>(props.controls);
   const rootRef = useRef<HTMLDivElement>(null);
   const drawSeq = useRef(0);
   const shapes = useRef(props.shapes);
@@ -154,7 +157,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   // The URL (lab and embed pages): read once on mount, then keep it in step with the state.
   useEffect(() => {
     if (mode === 'page' || !location.search) return;
-    const { state: decoded, notes: urlNotes } = decodeState(location.search);
+    const { state: decodedRaw, notes: urlNotes } = decodeState(location.search);
+    const decoded = props.lockViews ? { ...decodedRaw, views: initial.views } : decodedRaw;
+    if (mode === 'embed') {
+      const c = new URLSearchParams(location.search).get('controls');
+      if (c) setControls(c === 'all' || c === 'none' ? c : c.split(',').map((x) => x.trim()));
+    }
     if (sameJson(decoded, initial) && urlNotes.length === 0) return;
     // The controls keep showing the normalised build-time scenario until the worker has normalised the
     // URL's (its values are still text); views and preset apply at once.
@@ -165,7 +173,10 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   }, []);
   useEffect(() => {
     if (mode === 'page' || !live) return;
-    const q = encodeState(state);
+    // Display options of embed pages (theme, controls) are not state but must survive a reload.
+    const here = new URLSearchParams(location.search);
+    const q = new URLSearchParams(encodeState(state));
+    for (const k of ['theme', 'controls']) if (here.has(k)) q.set(k, here.get(k)!);
     if (`?${q}` !== location.search) history.replaceState(history.state, '', `${location.pathname}?${q}${location.hash}`);
   }, [state, live, mode]);
 
@@ -216,10 +227,13 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   async function copy(what: 'link' | 'embed') {
     const q = encodeState(state);
     const origin = location.origin;
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const attrs = [...new URLSearchParams(q)].map(([k, v]) => `${k}="${esc(v)}"`).join(' ');
+    const lang = locale === 'en' ? ' lang="en"' : '';
     const text =
       what === 'link'
         ? `${origin}${location.pathname}?${q}`
-        : `<iframe src="${origin}/embed/lab/?${q}" title="${t('lab.name')}" style="width:100%;border:0" height="900" loading="lazy"></iframe>`;
+        : `<script src="${origin}/embed/map-gc-lab.js" async></script>\n<map-gc-lab${lang} ${attrs}></map-gc-lab>`;
     try {
       await navigator.clipboard.writeText(text);
       setCopied(what);
@@ -228,7 +242,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     }
   }
 
-  const fields = props.controls === 'all' ? null : props.controls === 'none' ? new Set<string>() : new Set(props.controls);
+  const fields = controls === 'all' ? null : controls === 'none' ? new Set<string>() : new Set(controls);
   const editingB = editing === 'b' && state.b !== null;
   const shown = (editingB ? state.b : state.a) as Scenario;
   const source = (impl: 'classic' | 'swiss') => sourceLine(t, props.simVersion, impl);
@@ -242,7 +256,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       aria-busy={busy}
     >
       {props.caption ? <p class="lab__caption">{props.caption}</p> : null}
-      {fields?.size === 0 && mode === 'page' ? null : (
+      {fields?.size === 0 && mode !== 'lab' ? null : (
         <div class="lab__panel">
           {mode === 'lab' ? (
             <div class="lab__bar">

@@ -33,7 +33,8 @@ export type Migration = (p: URLSearchParams) => URLSearchParams;
 /** Version 1 is the first published format, so there is nothing to migrate yet. */
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 
-const RESERVED = new Set(['v', 'preset', 'views', 'compare']);
+/** Parameters that are not scenario fields: the state's own, and display options of embed pages. */
+const RESERVED = new Set(['v', 'preset', 'views', 'compare', 'controls', 'theme', 'lang']);
 const B_PREFIX = 'b.';
 
 export const DEFAULT_VIEWS: ViewId[] = ['heap', 'pauses', 'occupancy'];
