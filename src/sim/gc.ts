@@ -117,6 +117,10 @@ export interface RuntimeOptions {
 
 /** Scan work an assist does at least (`gcOverAssistWork`). */
 const gcOverAssistWork = 64 << 10;
+/** Allocation between two revisions of the assist ratio. */
+const REVISE_BYTES = 64 << 10;
+/** The sweeper's progress is applied to the heap in this many steps. */
+const SWEEP_STEPS = 32;
 
 type Phase = 'off' | 'mark';
 
@@ -149,6 +153,9 @@ export class Runtime implements HeapListener {
   private scanWorkTotal = 0;
   private bgCreditBytes = 0;
   private assistDebtBytes = 0;
+  private assistRatio = -1;
+  private sinceReviseBytes = 0;
+  private nextSweepNs = 0;
   private cachedTrigger = Infinity;
 
   // Sweep (gc rule 7).
@@ -219,6 +226,13 @@ export class Runtime implements HeapListener {
     this.refreshTrigger();
   }
 
+  /** Bytes the mutator may still allocate before the next cycle starts (0 while one runs). */
+  roomBeforeTrigger(): number {
+    if (this.phase !== 'off') return 0;
+    if (this.pacer.memoryLimit !== Infinity) this.refreshTrigger();
+    return Math.max(0, this.cachedTrigger - this.pacer.heapLive);
+  }
+
   /** Current heap goal (for charts). */
   heapGoal(): number {
     return this.pacer.heapGoal();
@@ -235,10 +249,15 @@ export class Runtime implements HeapListener {
       if (p.heapLive >= this.cachedTrigger) this.startCycle(false);
       return;
     }
-    // gc rule 5: assist debt.
+    // gc rule 5: assist debt. The ratio is revised every 64 KiB of allocation, as the runtime revises it
+    // when heapLive moves (at span refills), not on every object.
     if (this.limiterOn) return;
-    const ratio = p.revise(this.scanWorkDone(), this.costs.stackScanBytes);
-    this.assistDebtBytes += bytes * ratio;
+    this.sinceReviseBytes += bytes;
+    if (this.sinceReviseBytes >= REVISE_BYTES || this.assistRatio < 0) {
+      this.assistRatio = p.revise(this.scanWorkDone(), this.costs.stackScanBytes);
+      this.sinceReviseBytes = 0;
+    }
+    this.assistDebtBytes += bytes * this.assistRatio;
     if (this.assistDebtBytes <= 0) return;
     const steal = Math.min(this.bgCreditBytes, this.assistDebtBytes);
     this.bgCreditBytes -= steal;
@@ -269,6 +288,11 @@ export class Runtime implements HeapListener {
 
   /** The mutator runs `ns` of its own CPU work (preemptible). */
   mutate(ns: number): void {
+    if (this.phase === 'off' && this.pacer.memoryLimit === Infinity) {
+      this.nowNs += ns;
+      if (this.heap.sweeping) this.sweepProgress();
+      return;
+    }
     let left = ns;
     while (left > 0) {
       if (this.phase !== 'mark') {
@@ -472,6 +496,8 @@ export class Runtime implements HeapListener {
     this.scanWorkTotal = Math.max(1, w.scanWork);
     this.bgCreditBytes = 0;
     this.assistDebtBytes = 0;
+    this.assistRatio = -1;
+    this.sinceReviseBytes = 0;
   }
 
   /** Mark termination requested at `requestedNs` (≤ now when it waited for a non-preemptible section). */
@@ -526,6 +552,7 @@ export class Runtime implements HeapListener {
     if (this.procs > 1) {
       this.sweepStartNs = this.nowNs;
       this.sweepEndNs = this.nowNs + ns;
+      this.nextSweepNs = this.nowNs;
     } else {
       // No free P: proportional sweep charges the mutator (front-loaded here).
       this.nowNs += ns;
@@ -535,7 +562,9 @@ export class Runtime implements HeapListener {
   }
 
   private sweepProgress(): void {
+    if (this.nowNs < this.nextSweepNs && this.nowNs < this.sweepEndNs) return;
     const span = this.sweepEndNs - this.sweepStartNs;
+    this.nextSweepNs = this.nowNs + span / SWEEP_STEPS;
     const f = span <= 0 ? 1 : (this.nowNs - this.sweepStartNs) / span;
     this.heap.sweepTo(f);
     if (!this.heap.sweeping) this.emit({ type: 'sweepDone', atNs: this.nowNs, n: this.sweepCycle });
@@ -587,6 +616,7 @@ export class Runtime implements HeapListener {
 
   /** Catch the sweeper up with the clock (before reading stats). */
   sync(): void {
+    this.nextSweepNs = 0;
     if (this.heap.sweeping) this.sweepProgress();
   }
 }

@@ -65,14 +65,18 @@ const MAP_TAGS: ReadonlySet<AllocTag> = new Set<AllocTag>([
 
 const sizeToClass = new Map<number, number>(CLASS_TO_SIZE.map((s, c) => [s, c]));
 
+const SPAN_BYTES = Float64Array.from({ length: NUM_SPAN_CLASSES }, (_, sc) => CLASS_TO_NPAGES[sc >> 1] * PAGE_SIZE);
+const OBJECTS_PER_SPAN = Float64Array.from({ length: NUM_SPAN_CLASSES }, (_, sc) =>
+  sc >> 1 === 0 ? 1 : Math.floor((CLASS_TO_NPAGES[sc >> 1] * PAGE_SIZE) / CLASS_TO_SIZE[sc >> 1]),
+);
+
 /** Bytes of one span of span class `sc` (large: not used). */
 export function spanBytes(sc: number): number {
-  return CLASS_TO_NPAGES[sc >> 1] * PAGE_SIZE;
+  return SPAN_BYTES[sc];
 }
 /** Objects per span of span class `sc`. */
 export function objectsPerSpan(sc: number): number {
-  const c = sc >> 1;
-  return c === 0 ? 1 : Math.floor((CLASS_TO_NPAGES[c] * PAGE_SIZE) / CLASS_TO_SIZE[c]);
+  return OBJECTS_PER_SPAN[sc];
 }
 
 /** A precomputed allocation shape for the workload's hot path (no handle per object). */
@@ -283,9 +287,9 @@ export class Heap implements Allocator {
     if (sc >> 1 === 0) {
       this.inuse += bytes;
     } else {
-      const per = objectsPerSpan(sc);
+      const per = OBJECTS_PER_SPAN[sc];
       const dSpans = Math.ceil(after / per - 1e-9) - Math.ceil(before / per - 1e-9);
-      this.inuse += dSpans * spanBytes(sc);
+      if (dSpans !== 0) this.inuse += dSpans * SPAN_BYTES[sc];
     }
     const mapped = this.heapSys - this.heapReleased;
     const total = this.baseline.inuseBytes + this.inuse;

@@ -153,6 +153,12 @@ export class SimCancelled extends Error {
 
 /** Steps between two yields of the incremental API. */
 const CHUNK = 16384;
+/** Steps between two checks of the series' sampling clock. */
+const SAMPLE_STEPS = 256;
+/** Steps run as one batch while no cycle is near (their allocations and CPU time are applied together). */
+const BATCH = 256;
+/** Batch size while a cycle marks: small, so assists and worker progress stay fine-grained. */
+const MARK_BATCH = 8;
 /** calibration/cmd/child probeScan: 64 KiB noscan chunks, at most 2^20 of them. */
 const PROBE_CHUNK = 64 << 10;
 const PROBE_MAX = 1 << 20;
@@ -178,6 +184,8 @@ class Workload {
   /** 16-byte key regenerated to delete a string16 key (run rule 3). */
   private readonly tempKey: ObjectShape | null;
   private readonly ptrsPerEntry: number;
+  /** Heap bytes the workload allocates per insert (the entry's own objects). */
+  private readonly entryBytes: number;
   private readonly bg: { bytesPerNs: number; shape: ObjectShape } | null;
   private bgCarry = 0;
   /** The harness's probe chunk (run rule 9), when mimicked. */
@@ -219,6 +227,7 @@ class Workload {
       for (const ob of t.owns) this.owned.push(this.heap.shape(ob.size, ob.scan, ob.scanBytes));
     }
     this.ptrsPerEntry = (this.type.key.ptrdata > 0 ? 1 : 0) + (this.type.elem.ptrdata > 0 ? 1 : 0);
+    this.entryBytes = this.owned.reduce((a, sh) => a + sh.bytes, 0);
     this.tempKey = this.type.key.owns.length > 0 ? this.heap.shape(this.type.key.owns[0].size, false, 0) : null;
     this.bg = s.backgroundAlloc && s.backgroundAlloc.bytesPerSec > 0
       ? {
@@ -291,21 +300,48 @@ class Workload {
 
   // ---------------------------------------------------------------- steps
 
-  insert(key: number): void {
-    for (const sh of this.owned) this.heap.allocN(sh, 1);
-    this.live.map.assign(key);
-    this.cpu(this.costs.mutator.insertNs);
-    this.opsDone++;
+  /** Steps that may run as one batch: up to `max`, fewer near the trigger, few while a cycle runs. */
+  private batch(bytesPerStep: number, max: number): number {
+    if (this.rt.phase !== 'off') return Math.min(max, MARK_BATCH);
+    const room = this.rt.roomBeforeTrigger();
+    const k = Math.floor(room / Math.max(1, bytesPerStep)) - 1;
+    return Math.max(1, Math.min(max, k));
   }
 
-  delete(key: number): void {
-    if (this.tempKey) {
-      this.heap.allocN(this.tempKey, 1);
-      this.heap.dropN(this.tempKey, 1);
+  /** Inserts keys [from, to) (run rule 2), in batches that cannot overshoot a GC trigger. */
+  insertRange(from: number, to: number): void {
+    const owned = this.owned;
+    const ns = this.costs.mutator.insertNs;
+    const map = this.live.map;
+    for (let i = from; i < to; ) {
+      const k = this.batch(this.entryBytes, Math.min(BATCH, to - i));
+      for (let j = 0; j < k; j++) map.assign(i + j);
+      for (let o = 0; o < owned.length; o++) this.heap.allocN(owned[o], k);
+      this.cpu(k * ns);
+      this.opsDone += k;
+      i += k;
     }
-    if (this.live.map.delete(key)) for (const sh of this.owned) this.heap.dropN(sh, 1);
-    this.cpu(this.costs.mutator.deleteNs);
-    this.opsDone++;
+  }
+
+  /** Deletes keys [from, to) (run rule 3). */
+  deleteRange(from: number, to: number): void {
+    const owned = this.owned;
+    const ns = this.costs.mutator.deleteNs;
+    const map = this.live.map;
+    const temp = this.tempKey;
+    for (let i = from; i < to; ) {
+      const k = this.batch(temp ? temp.bytes : 0, Math.min(BATCH, to - i));
+      let gone = 0;
+      for (let j = 0; j < k; j++) if (map.delete(i + j)) gone++;
+      if (temp) {
+        this.heap.allocN(temp, k);
+        this.heap.dropN(temp, k);
+      }
+      for (let o = 0; o < owned.length; o++) this.heap.dropN(owned[o], gone);
+      this.cpu(k * ns);
+      this.opsDone += k;
+      i += k;
+    }
   }
 
   /** run rule 5 and 6: copy live keys [from, to) into make(map, hint). */
@@ -314,14 +350,18 @@ class Workload {
     this.trace.add({ type: 'rebuild', atNs: this.rt.nowNs, fromCount: this.live.map.count, hint });
     const old = this.live.map;
     this.building = fresh;
-    for (let k = from; k < to; k++) {
-      fresh.assign(k);
-      this.cpu(this.costs.mutator.copyNsPerEntry);
-      this.opsDone++;
-      if ((k & (CHUNK - 1)) === 0) {
-        this.maybeSample();
-        yield;
+    for (let k = from; k < to; ) {
+      const n = Math.min(CHUNK, to - k);
+      for (let i = k; i < k + n; ) {
+        const b = this.batch(0, Math.min(BATCH, k + n - i));
+        for (let j = 0; j < b; j++) fresh.assign(i + j);
+        this.cpu(b * this.costs.mutator.copyNsPerEntry);
+        i += b;
       }
+      this.opsDone += n;
+      k += n;
+      this.maybeSample();
+      yield;
     }
     old.release();
     this.live.map = fresh;
@@ -421,12 +461,10 @@ class Workload {
     // run rule 2
     t0 = this.rt.nowNs;
     this.phaseEdge('insert', 'begin');
-    for (let i = 0; i < s.n; i++) {
-      this.insert(i);
-      if ((i & (CHUNK - 1)) === CHUNK - 1) {
-        this.maybeSample();
-        yield;
-      } else if ((i & 255) === 0) this.maybeSample();
+    for (let i = 0; i < s.n; i += SAMPLE_STEPS) {
+      this.insertRange(i, Math.min(s.n, i + SAMPLE_STEPS));
+      this.maybeSample();
+      if ((i + SAMPLE_STEPS) % CHUNK === 0) yield;
     }
     const ins = this.snapshot('insert', t0, this.rt.nowNs - t0);
     this.phaseEdge('insert', 'end');
@@ -438,12 +476,10 @@ class Workload {
     if (s.deleteRatio > 0) {
       t0 = this.rt.nowNs;
       this.phaseEdge('delete', 'begin');
-      for (let i = 0; i < deleted; i++) {
-        this.delete(i);
-        if ((i & (CHUNK - 1)) === CHUNK - 1) {
-          this.maybeSample();
-          yield;
-        } else if ((i & 255) === 0) this.maybeSample();
+      for (let i = 0; i < deleted; i += SAMPLE_STEPS) {
+        this.deleteRange(i, Math.min(deleted, i + SAMPLE_STEPS));
+        this.maybeSample();
+        if ((i + SAMPLE_STEPS) % CHUNK === 0) yield;
       }
       this.snapshot('delete', t0, this.rt.nowNs - t0);
       this.phaseEdge('delete', 'end');
@@ -485,24 +521,27 @@ class Workload {
     let expired = 0;
     let sinceRebuild = 0;
     let lagMax = 0;
-    let ops = 0;
     for (;;) {
       const el = this.rt.nowNs - t0;
       if (el >= durNs) break;
       const due = Math.floor(el * rate);
       if (due > inserted) {
         lagMax = Math.max(lagMax, el - inserted / rate);
-        for (; inserted < due; inserted++) {
-          this.insert(inserted);
-          if ((++ops & (CHUNK - 1)) === 0) yield;
+        while (inserted < due) {
+          const n = Math.min(CHUNK, due - inserted);
+          this.insertRange(inserted, inserted + n);
+          inserted += n;
+          if (n === CHUNK) yield;
         }
       }
       if (c.delete) {
         const upTo = Math.min(inserted, Math.floor((el - ttlNs) * rate));
-        for (; expired < upTo; expired++) {
-          this.delete(expired);
-          sinceRebuild++;
-          if ((++ops & (CHUNK - 1)) === 0) yield;
+        while (expired < upTo) {
+          const n = Math.min(CHUNK, upTo - expired);
+          this.deleteRange(expired, expired + n);
+          expired += n;
+          sinceRebuild += n;
+          if (n === CHUNK) yield;
         }
         const len = this.live.map.count;
         if (s.rebuild && sinceRebuild > s.rebuild.threshold * len && len > 0) {
