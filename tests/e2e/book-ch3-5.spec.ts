@@ -55,7 +55,7 @@ test('3.3: raising N past the end of the evacuation frees the old bucket array (
     const widget = page.locator('#ch3-evac');
     await widget.scrollIntoViewIfNeeded();
     // Wait until the island has hydrated (Astro removes the ssr attribute), or the input would be replaced.
-    await expect(page.locator('astro-island', { has: widget }).first()).not.toHaveAttribute('ssr', /.*/, { timeout: 20_000 });
+    await expect(widget.locator('astro-island').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 20_000 });
     const n = widget.locator('input[name="n"]');
     await expect(n).toHaveValue('430000');
     // The heap view's summary ends with the map's own bytes: ~30 MiB while the old array is kept, ~19 MiB after.
