@@ -55,19 +55,13 @@ export interface ForcedGcNs {
   runs: number;
 }
 
-/** One phase snapshot: the result format's fields, then extras. */
-export interface SimPhase {
+/**
+ * One phase snapshot: the map's structure (MapShape: the result format's count, B, buckets, overflowBuckets,
+ * directory, tables, groups, capacity, tombstones, mapBytes, plus noverflow, oldbuckets, nevacuate,
+ * mapScanBytes), then MemStats fields and the timed GCs.
+ */
+export interface SimPhase extends MapShape {
   phase: PhaseName;
-  count: number;
-  B: number | null;
-  buckets: number | null;
-  overflowBuckets: number | null;
-  directory: number | null;
-  tables: number | null;
-  groups: number | null;
-  capacity: number | null;
-  tombstones: number | null;
-  mapBytes: number;
   heapAlloc: number;
   heapInuse: number;
   heapObjects: number;
@@ -77,10 +71,6 @@ export interface SimPhase {
   // extras
   startNs: number;
   durNs: number;
-  noverflow: number | null;
-  oldbuckets: number | null;
-  nevacuate: number | null;
-  mapScanBytes: number;
   /** MemStats.NextGC: the heap goal after the phase. */
   nextGC: number;
   totalAlloc: number;
@@ -375,16 +365,7 @@ class Workload {
     const st = this.heap.stats();
     const p: SimPhase = {
       phase,
-      count: m.count,
-      B: m.B,
-      buckets: m.buckets,
-      overflowBuckets: m.overflowBuckets,
-      directory: m.directory,
-      tables: m.tables,
-      groups: m.groups,
-      capacity: m.capacity,
-      tombstones: m.tombstones,
-      mapBytes: m.mapBytes,
+      ...m,
       heapAlloc: Math.round(st.heapAlloc),
       heapInuse: Math.round(st.heapInuse),
       heapObjects: Math.round(st.heapObjects),
@@ -392,10 +373,6 @@ class Workload {
       pauseTotalNs: Math.round(this.rt.pauseTotalNs),
       startNs: Math.round(startNs),
       durNs: Math.round(durNs),
-      noverflow: m.noverflow,
-      oldbuckets: m.oldbuckets,
-      nevacuate: m.nevacuate,
-      mapScanBytes: m.mapScanBytes,
       nextGC: Math.round(this.rt.heapGoal()),
       totalAlloc: Math.round(st.totalAlloc),
       mallocs: Math.round(st.mallocs),
