@@ -61,17 +61,20 @@ for (const set of sets) {
     const t = performance.now();
     const r = simulate(c.scenario, c.options);
     simMs += performance.now() - t;
-    checks.push(...compareCase(c, r));
+    checks.push(...compareCase(c, r).map((k) => ({ ...k, n: c.scenario.n ?? 0 })));
   }
   const sum = summarize(checks);
   lines.push(`## ${set.name}`, '', `${cases.length} cases${maxN < 1e7 ? ` (n ≤ ${maxN})` : ''}.`, '');
-  lines.push('| field | kind | tolerance | checks | within tolerance | worst error | worst case |');
-  lines.push('|---|---|---|---|---|---|---|');
+  const large = new Map(summarize(checks.filter((k) => k.n >= 1e5)).map((x) => [x.field, x]));
+  lines.push('| field | kind | tolerance | checks | within tolerance | of them n ≥ 1e5 | worst error | worst case |');
+  lines.push('|---|---|---|---|---|---|---|---|');
   const order = ['structure', 'bytes', 'time', 'stw'];
   for (const s of sum.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
     const w = s.worst;
     lines.push(
-      `| ${s.field} | ${s.kind} | ${tol(s.kind)} | ${s.n} | ${(100 * s.within).toFixed(0)} % | ${fmt(w, s.kind)} | ${w ? `${w.case} / ${w.phase}` : ''} |`,
+      `| ${s.field} | ${s.kind} | ${tol(s.kind)} | ${s.n} | ${(100 * s.within).toFixed(0)} % | ${
+        large.has(s.field) ? `${(100 * large.get(s.field).within).toFixed(0)} % of ${large.get(s.field).n}` : '—'
+      } | ${fmt(w, s.kind)} | ${w ? `${w.case} / ${w.phase}` : ''} |`,
     );
   }
   lines.push('');
