@@ -149,13 +149,17 @@ func newInterp(opts Options) (*interp.Interpreter, error) {
 	// os.Exit: the real one ends the process and skips deferred calls. With
 	// a hook the host gets the code first; without it (native tests) the
 	// run ends through a panic carrying the code.
-	if err := i.Use(interp.Exports{"os/os": {"Exit": reflectValue(func(code int) {
+	exit := func(code int) {
 		if ExitHook != nil {
 			ExitHook(code)
 			os.Exit(code)
 		}
 		panic(exitRequest{code})
-	})}}); err != nil {
+	}
+	if err := i.Use(interp.Exports{
+		"os/os":     {"Exit": reflectValue(exit)},
+		"flag/flag": flagExports("main", opts.Args, os.Stderr, exit),
+	}); err != nil {
 		return nil, err
 	}
 	return i, nil

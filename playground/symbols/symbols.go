@@ -13,7 +13,7 @@
 // 1.22 source, and weak/unique come from our shims in ../shim.
 package symbols
 
-//go:generate go tool yaegi extract -name symbols fmt runtime runtime/debug runtime/metrics time strings strconv sort slices maps sync sync/atomic math math/bits math/rand errors bytes unicode unicode/utf8
+//go:generate go tool yaegi extract -name symbols fmt runtime runtime/debug runtime/metrics time strings strconv sort slices maps sync sync/atomic math math/bits math/rand math/rand/v2 errors bytes unicode unicode/utf8 flag container/heap container/list hash/maphash io bufio context encoding/json text/tabwriter
 //go:generate go tool yaegi extract -name symbols -include=^(Args|Exit|Getenv|LookupEnv|Environ|Setenv|Unsetenv|ExpandEnv|Expand|Clearenv|Stdout|Stderr|Stdin|File|Getpid|Getpagesize)$ os
 //go:generate go tool yaegi extract -name symbols gomapgclab/playground/shim
 //go:generate sh -c "go env GOVERSION > go.version"
