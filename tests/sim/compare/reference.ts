@@ -22,6 +22,7 @@ export interface RefPhase {
   count: number | null;
   B: number | null;
   buckets: number | null;
+  overflowBuckets: number | null;
   directory: number | null;
   tables: number | null;
   groups: number | null;
@@ -105,6 +106,7 @@ export function loadShared(): ReferenceCase[] {
       count: v(`${name}.count`),
       B: v(`${name}.B`),
       buckets: v(`${name}.nbuckets`),
+      overflowBuckets: v(`${name}.overflow_buckets`),
       directory: null,
       tables: null,
       groups: null,
@@ -145,6 +147,7 @@ interface FmtPhase {
   count: number;
   B: number | null;
   buckets: number | null;
+  overflowBuckets: number | null;
   directory: number | null;
   tables: number | null;
   groups: number | null;
@@ -213,6 +216,7 @@ export function loadDataSet(dir: string): ReferenceCase[] {
         count: med((p) => p.count),
         B: med((p) => p.B),
         buckets: med((p) => p.buckets),
+        overflowBuckets: med((p) => p.overflowBuckets),
         directory: med((p) => p.directory),
         tables: med((p) => p.tables),
         groups: med((p) => p.groups),
