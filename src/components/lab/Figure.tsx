@@ -61,7 +61,11 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
     let cancelled = false;
     const draw = () =>
       scheduleRender(host, () => {
-        if (!cancelled) host.replaceChildren(render());
+        if (cancelled) return;
+        // The host is the image (role="img" with a label); the text alternative is the summary and table.
+        const el = render();
+        el.setAttribute('aria-hidden', 'true');
+        host.replaceChildren(el);
       });
     if (typeof IntersectionObserver === 'undefined') {
       draw();

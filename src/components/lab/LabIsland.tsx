@@ -141,6 +141,16 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     void simulate(next);
   }
 
+  /**
+   * A state whose scenarios are raw (from a link or a preset: text values, missing fields): the controls
+   * keep showing the current normalised scenarios until the worker has normalised these.
+   */
+  function updateRaw(next: LabState, notes: string[] = []) {
+    setState((s) => ({ ...s, preset: next.preset, views: next.views }));
+    setUrlPending(true);
+    void simulate(next, notes).finally(() => setUrlPending(false));
+  }
+
   function patch(which: 'a' | 'b', p: Patch) {
     const cur = which === 'a' ? state.a : (state.b ?? state.a);
     const nextScenario = overlay(cur as RawScenario, p as RawScenario);
@@ -164,11 +174,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       if (c) setControls(c === 'all' || c === 'none' ? c : c.split(',').map((x) => x.trim()));
     }
     if (sameJson(decoded, initial) && urlNotes.length === 0) return;
-    // The controls keep showing the normalised build-time scenario until the worker has normalised the
-    // URL's (its values are still text); views and preset apply at once.
-    setState((s) => ({ ...s, preset: decoded.preset, views: decoded.views }));
-    setUrlPending(true);
-    void simulate(decoded, urlNotes).finally(() => setUrlPending(false));
+    updateRaw(decoded, urlNotes);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   useEffect(() => {
@@ -270,7 +276,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
                 onInput={(e) => {
                   const id = (e.currentTarget as HTMLSelectElement).value;
                   if (!isPresetId(id)) return;
-                  update(decodeState(`preset=${id}`).state);
+                  updateRaw(decodeState(`preset=${id}`).state);
                 }}
               >
                 <option value="" disabled>

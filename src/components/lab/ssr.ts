@@ -49,5 +49,10 @@ const STATIC_WIDTH = 720;
 
 export function staticSvgs(fig: FigureModel, o: Omit<ChartOptions, 'document' | 'width'>): string[] {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  return fig.charts.map((chart) => chart({ ...o, width: STATIC_WIDTH, document: document as unknown as Document }).outerHTML);
+  return fig.charts.map((chart) => {
+    const el = chart({ ...o, width: STATIC_WIDTH, document: document as unknown as Document });
+    // As on the page: the wrapper is the image (role="img", labelled); the SVG's own structure is hidden.
+    el.setAttribute('aria-hidden', 'true');
+    return el.outerHTML;
+  });
 }

@@ -1,0 +1,301 @@
+/**
+ * The lab page in a real browser: every control redraws the charts, the URL holds the whole state, presets
+ * load, the page works without JavaScript, axe finds no serious issue, and random links never break it.
+ * Scenarios are kept small (n = 20 000) so each simulation takes milliseconds.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { seriousViolations } from './axe';
+import { watchPage } from './helpers';
+
+const BASE = '/en/lab/?n=20000&deleteRatio=0.9&views=heap,pauses,occupancy';
+
+// Charts are drawn only near the viewport (and paused off screen): a tall window keeps them all in view.
+test.use({ viewport: { width: 1280, height: 4000 } });
+
+/** The drawn state of every figure: chart markup (canvas pixels too) and summary text. */
+async function signature(page: Page): Promise<string> {
+  return page.locator('.lab__figures').evaluate((el) =>
+    Array.from(el.querySelectorAll('.lab-fig'))
+      .map((f) => {
+        const charts = f.querySelector('.lab-fig__charts');
+        const pixels = Array.from(charts?.querySelectorAll('canvas') ?? []).map((c) => c.toDataURL());
+        // Plot numbers its marker ids per page (plot-marker-1, -5, …): not part of the picture.
+        const markup = (charts?.innerHTML ?? '').replace(/plot-marker-\d+/g, 'plot-marker');
+        return `${markup}${pixels.join('')}|${f.querySelector('.lab-fig__summary')?.textContent ?? ''}`;
+      })
+      .join('\n'),
+  );
+}
+
+/** Moves a range input the way a reader's keyboard or mouse does: new value, then an `input` event. */
+async function setRange(page: Page, name: string, value: string) {
+  await page.locator(`input[name="${name}"]`).evaluate((el, v) => {
+    (el as HTMLInputElement).value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+/** Waits until the widget has drawn a result newer than `after` (the `data-drawn` counter). */
+async function drawnAfter(page: Page, after: string | null): Promise<string> {
+  const lab = page.locator('.lab').first();
+  await expect(lab).toHaveAttribute('data-drawn', /\d+/);
+  if (after !== null) await expect(lab).not.toHaveAttribute('data-drawn', after);
+  await expect(lab).toHaveAttribute('data-state', 'live');
+  // Occupancy frames arrive after the heap and pause charts.
+  if (await page.locator('.lab-fig[data-view=occupancy]').count()) {
+    await expect(page.locator('.lab-fig[data-view=occupancy] .lab-fig__chart > *').first()).toBeAttached();
+    await expect(page.locator('.lab-fig[data-view=occupancy] .lab-fig__loading')).toHaveCount(0);
+  }
+  return (await lab.getAttribute('data-drawn'))!;
+}
+
+/** The island is hydrated (client:visible): its controls answer from now on. */
+async function hydrated(page: Page) {
+  await expect(page.locator('astro-island').first()).not.toHaveAttribute('ssr', /.*/, { timeout: 20_000 });
+}
+
+async function openLive(page: Page, url = BASE) {
+  await page.goto(url);
+  return drawnAfter(page, null);
+}
+
+test.describe('controls', () => {
+  // [field, how to change it]; order matters where a block must be switched on first.
+  const steps: Array<[string, (p: Page) => Promise<void>]> = [
+    ['impl', (p) => p.locator('select[name="impl"]').selectOption('swiss')],
+    ['key', (p) => p.locator('select[name="key"]').selectOption('int64')],
+    ['value', (p) => p.locator('select[name="value"]').selectOption('ptr1024')],
+    ['n', (p) => p.locator('input[name="n"]').fill('30000')],
+    ['n-slider', (p) => setRange(p, 'n-slider', '40')],
+    ['hint', (p) => p.locator('input[name="hint"]').fill('30000')],
+    ['deleteRatio', (p) => p.locator('input[name="deleteRatio"]').fill('40')],
+    ['rebuild', (p) => p.locator('select[name="rebuild"]').selectOption('threshold')],
+    ['rebuild.hint', (p) => p.locator('select[name="rebuild.hint"]').selectOption('half')],
+    // 40 % deleted: a threshold of 50 % means no rebuild at all.
+    ['rebuild.threshold', (p) => p.locator('input[name="rebuild.threshold"]').fill('50')],
+    ['gogc', (p) => p.locator('input[name="gogc"]').fill('50')],
+    ['gogc-off', (p) => p.locator('input[name="gogc-off"]').check()],
+    ['gomemlimit-off', (p) => p.locator('input[name="gomemlimit-off"]').uncheck()],
+    ['gomemlimit', (p) => p.locator('input[name="gomemlimit"]').fill('16')],
+    ['gomaxprocs', (p) => p.locator('input[name="gomaxprocs"]').fill('8')],
+    ['seed', (p) => p.locator('input[name="seed"]').fill('7')],
+    ['churn', (p) => p.locator('input[name="churn"]').check()],
+    ['churn.ttlMs', (p) => p.locator('input[name="churn.ttlMs"]').fill('50')],
+    ['churn.live', (p) => p.locator('input[name="churn.live"]').fill('5000')],
+    ['churn.durationMs', (p) => p.locator('input[name="churn.durationMs"]').fill('200')],
+    ['churn.delete', (p) => p.locator('input[name="churn.delete"]').uncheck()],
+  ];
+
+  test('every control redraws the charts', async ({ page, baseURL }) => {
+    test.setTimeout(120_000);
+    const problems = watchPage(page, new URL(baseURL!).origin);
+    let drawn = await openLive(page, '/en/lab/?n=20000&deleteRatio=0.9&gogc=100&views=heap,pauses,occupancy');
+    let before = await signature(page);
+    for (const [field, change] of steps) {
+      await test.step(field, async () => {
+        await change(page);
+        drawn = await drawnAfter(page, drawn);
+        const after = await signature(page);
+        expect(after, `${field} did not change any chart`).not.toBe(before);
+        before = after;
+      });
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('each control has a visible label and unit, in both locales', async ({ page }) => {
+    for (const [path, label] of [
+      ['/en/lab/', 'deletion ratio'],
+      ['/lab/', '删除比例'],
+    ]) {
+      await page.goto(path);
+      await hydrated(page);
+      const ctl = page.locator('.lab-ctl[data-field="deleteRatio"]');
+      await expect(ctl.locator('label').first()).toContainText(label);
+      await expect(ctl.locator('label').first()).toContainText('%');
+      await expect(page.getByLabel(label, { exact: false }).first()).toBeVisible();
+    }
+  });
+});
+
+test('the URL holds the state: a copied link shows the same figures', async ({ page, browser }) => {
+  await openLive(page);
+  let drawn = await drawnAfter(page, null);
+  await page.locator('select[name="value"]').selectOption('int64');
+  drawn = await drawnAfter(page, drawn);
+  await page.locator('input[name="gomaxprocs"]').fill('4');
+  drawn = await drawnAfter(page, drawn);
+  await page.locator('input[name="view-compare"]').check();
+  drawn = await drawnAfter(page, drawn);
+  await page.locator('input[name="lab-editing"][value="b"]').check();
+  await page.locator('select[name="impl"]').selectOption('swiss');
+  await drawnAfter(page, drawn);
+  const url = page.url();
+  expect(url).toContain('v=1');
+  expect(url).toContain('value=int64');
+  expect(url).toContain('gomaxprocs=4');
+  expect(url).toContain('b.impl=swiss');
+  const want = await signature(page);
+
+  const other = await browser.newPage();
+  await openLive(other, url);
+  await expect(other.locator('select[name="value"]')).toHaveValue('int64');
+  await expect(other.locator('input[name="gomaxprocs"]')).toHaveValue('4');
+  await expect(other.locator('.lab-fig[data-view=compare]')).toBeVisible();
+  expect(await signature(other)).toBe(want);
+  await other.close();
+});
+
+test('reset returns to the page’s scenario and clears the URL', async ({ page }) => {
+  await page.goto('/en/lab/');
+  await hydrated(page);
+  const staticSig = await signature(page);
+  await page.locator('input[name="deleteRatio"]').fill('10');
+  await drawnAfter(page, null);
+  expect(page.url()).toContain('deleteRatio=0.1');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('.lab')).toHaveAttribute('data-state', 'static');
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.locator('input[name="deleteRatio"]')).toHaveValue('90');
+  expect(await signature(page)).toBe(staticSig);
+});
+
+test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
+  await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
+  await drawnAfter(page, null);
+  const notes = page.locator('.lab__notes');
+  await expect(notes).toContainText('deleteRatio: 1.7 is out of range (expected 0..1); using 1');
+  await expect(notes).toContainText('impl:');
+  await expect(page.locator('input[name="deleteRatio"]')).toHaveValue('100');
+  await expect(page.locator('select[name="impl"]')).toHaveValue('classic');
+});
+
+test('presets load from the picker and from the URL', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/en/lab/');
+  await hydrated(page);
+  const picker = page.locator('select[name="preset"]');
+  let drawn: string | null = null;
+  await picker.selectOption('case-before');
+  drawn = await drawnAfter(page, drawn);
+  await expect(page).toHaveURL(/preset=case-before/);
+  await expect(page.locator('input[name="churn"]')).toBeChecked();
+  await expect(page.locator('input[name="churn.delete"]')).not.toBeChecked();
+  await expect(page.locator('select[name="value"]')).toHaveValue('ptr1024');
+
+  await picker.selectOption('classic-vs-swiss');
+  await drawnAfter(page, drawn);
+  await expect(page.locator('.lab-fig[data-view=compare]')).toBeVisible();
+  await expect(page.locator('.lab-fig[data-view=compare] .lab-fig__source')).toContainText('Go 1.26 Swiss maps');
+
+  await page.goto('/en/lab/?preset=case-fix');
+  await drawnAfter(page, null);
+  await expect(page.locator('select[name="preset"]')).toHaveValue('case-fix');
+  await expect(page.locator('.lab-summary thead')).toContainText('change');
+});
+
+test('exports the data of a figure as CSV and JSON', async ({ page }) => {
+  await openLive(page);
+  const fig = page.locator('.lab-fig[data-view=pauses]');
+  const [csv] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'CSV' }).click()]);
+  expect(csv.suggestedFilename()).toBe('map-gc-lab-pauses.csv');
+  const text = await (await csv.createReadStream()).toArray();
+  expect(Buffer.concat(text).toString()).toMatch(/^cycle,forced,start_ms,stw1_us/);
+  const [svg] = await Promise.all([page.waitForEvent('download'), fig.getByRole('button', { name: 'SVG' }).click()]);
+  const svgText = Buffer.concat(await (await svg.createReadStream()).toArray()).toString();
+  expect(svgText).toContain('<svg');
+  expect(svgText).not.toContain('var(--');
+  expect(svgText).toContain('Simulated, sim');
+});
+
+test('the occupancy view steps through the growth of a small map', async ({ page }) => {
+  await openLive(page, '/en/lab/?n=60&key=int64&value=int64&deleteRatio=0&views=occupancy');
+  const stepper = page.locator('input[name="occupancy-step"]');
+  await setRange(page, 'occupancy-step', '0');
+  await expect(page.locator('.lab-step__caption')).toContainText('make(map, 0)');
+  await page.getByRole('button', { name: 'Next step' }).click();
+  await expect(page.locator('.lab-step__caption')).toContainText(/^2 \//);
+  const max = Number(await stepper.getAttribute('max'));
+  const captions: string[] = [];
+  for (let i = 0; i <= max; i++) {
+    await setRange(page, 'occupancy-step', String(i));
+    captions.push((await page.locator('.lab-step__caption').textContent()) ?? '');
+  }
+  expect(captions.some((c) => c.includes('hashGrow doubles the array'))).toBe(true);
+  expect(captions.some((c) => c.includes('Evacuation done'))).toBe(true);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  for (const path of ['/en/lab/', '/lab/', '/embed/en/heap/', '/en/embedding/']) {
+    test(`${path} shows the build-time figures`, async ({ page }) => {
+      await page.goto(path);
+      const charts = page.locator('.lab-fig__chart svg');
+      expect(await charts.count()).toBeGreaterThan(0);
+      await expect(charts.first()).toBeVisible();
+      await expect(page.locator('.lab-fig__source').first()).toContainText(/sim \d+\.\d+/);
+      await expect(page.locator('.lab-fig__sentence').first()).not.toBeEmpty();
+    });
+  }
+});
+
+for (const path of ['/en/lab/', '/lab/']) {
+  test(`axe finds no serious issue on ${path}, static and live`, async ({ page }) => {
+    await page.goto(path, { waitUntil: 'networkidle' });
+    await hydrated(page);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('input[name="n"]').fill('20000');
+    await drawnAfter(page, null);
+    await page.locator('.lab-fig__data > summary').first().click();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
+
+/** A small seeded generator, so a failing query string can be reproduced from its index. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+const KEYS = ['v', 'preset', 'views', 'compare', 'impl', 'key', 'value', 'n', 'hint', 'deleteRatio', 'rebuild', 'rebuild.threshold', 'rebuild.hint', 'churn', 'churn.ttlMs', 'churn.durationMs', 'churn.insertsPerSec', 'churn.delete', 'gogc', 'gomemlimit', 'gomaxprocs', 'seed', 'forcedGcRuns', 'backgroundAlloc.bytesPerSec', 'b.impl', 'b.n', 'b.gogc', 'zzz', '__proto__', 'constructor', ''];
+const VALUES = ['', '0', '-1', '1', '0.5', '1.7', '1e6', '1e400', 'NaN', 'Infinity', '-0', 'off', 'on', 'true', 'null', 'swiss', 'classic', 'ptr64', 'live', 'half', '512MiB', '3GiB', 'heap,bogus', 'case-fix', '💥', '<script>', '%', '{"a":1}', '9'.repeat(30), '1,2'];
+
+function randomQuery(i: number): string {
+  const r = rng(i + 1);
+  const p = new URLSearchParams();
+  const n = Math.floor(r() * 8);
+  for (let k = 0; k < n; k++) {
+    const key = KEYS[Math.floor(r() * KEYS.length)];
+    const value = r() < 0.2 ? String(Math.round((r() - 0.3) * 10 ** Math.floor(r() * 9))) : VALUES[Math.floor(r() * VALUES.length)];
+    p.append(key, value);
+  }
+  // Keep simulations short where the query asks for big runs: the point is the parsing, not the waiting.
+  if (!p.has('n')) p.set('n', '5000');
+  return p.toString();
+}
+
+for (let batch = 0; batch < 4; batch++) {
+  test(`random query strings never break the lab (batch ${batch + 1} of 4)`, async ({ page, baseURL }) => {
+    test.setTimeout(180_000);
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+    for (let i = batch * 50; i < batch * 50 + 50; i++) {
+      const q = randomQuery(i);
+      await page.goto(`${baseURL}/en/lab/?${q}`);
+      await expect(page.locator('.lab')).toHaveAttribute('data-state', /static|busy|live|error/);
+      await page.waitForTimeout(60);
+      const boundary = await page.locator('.lab-error').count();
+      expect(boundary, `query ${i}: ${q}`).toBe(0);
+      expect(problems, `query ${i}: ${q}`).toEqual([]);
+    }
+  });
+}
