@@ -7,7 +7,8 @@
  *   node scripts/sim-derive-markmodel.mjs           # writes the files and prints the fits
  *   node scripts/sim-derive-markmodel.mjs --check   # prints only
  *
- * Rows: every map case (groups maps and gcparams), for each phase with timed runtime.GC() calls: the median over
+ * Rows: every map case run with GOGC=100 and no memory limit (groups maps and gcparams), for each phase with
+ * timed runtime.GC() calls: the median over
  * those forced cycles of the mark CPU (gctrace assist + background + idle) and of the mark wall time, then
  * the median over repetitions. Features come from the phase's snapshot (count, mapBytes) and the scenario's
  * key/value types.
@@ -45,7 +46,12 @@ function derive(version) {
   const dir = dataDir(version);
   if (!dir) return null;
   const files = ['maps.jsonl', 'gcparams.jsonl'].filter((f) => existsSync(join(root, dir, f)));
-  const results = files.flatMap((f) => readJsonl(join(root, dir, f))).filter((r) => r.phases && !r.scenario.mode && !r.scenario.churn);
+  // GOGC=100 without a memory limit: the GOGC/limit variants of gcparams mark the same heaps, and some of
+  // those runs (go1.26.8) took 5–15× longer than the same heap in group maps, which points at the host,
+  // not at the heap; their GOMAXPROCS=1 runs are kept for the single-P factor.
+  const results = files
+    .flatMap((f) => readJsonl(join(root, dir, f)))
+    .filter((r) => r.phases && !r.scenario.mode && !r.scenario.churn && r.scenario.gogc === 100 && r.scenario.gomemlimit === null);
 
   const perRep = new Map();
   const natMarkTerm = [];
