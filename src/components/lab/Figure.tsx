@@ -3,7 +3,7 @@
  * export buttons. `FigureBody` renders either static SVG markup (build time, from the same chart
  * functions) or live charts (`ChartHost`); it imports no chart library, so it is cheap to hydrate.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from './i18n';
 import type { Column } from '../charts/export';
 import { scheduleRender } from './schedule';
@@ -97,6 +97,20 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
   return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} />;
 }
 
+/**
+ * The data table in a <details>. Live figures render its rows only once it is opened (a 400-row table
+ * costs more than the charts); build-time figures include them, for readers without JavaScript.
+ */
+function DataDetails({ t, table, caption, lazy }: { t: Translate; table: TableModel; caption: string; lazy: boolean }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="lab-fig__data" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{t('chart.table.show')}</summary>
+      {!lazy || open ? <DataTable table={table} t={t} caption={caption} /> : null}
+    </details>
+  );
+}
+
 export interface FigureBodyProps {
   t: Translate;
   figure: FigureModel;
@@ -120,10 +134,7 @@ export function FigureBody({ t, figure, svgs, renders, step }: FigureBodyProps) 
       <div class="lab-fig__summary">
         <Summary figure={figure} sentence={step ? step.sentence : undefined} />
       </div>
-      <details class="lab-fig__data">
-        <summary>{t('chart.table.show')}</summary>
-        <DataTable table={table} t={t} caption={figure.title} />
-      </details>
+      <DataDetails t={t} table={table} caption={figure.title} lazy={!svgs} />
     </div>
   );
 }

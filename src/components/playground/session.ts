@@ -7,9 +7,10 @@
  * forever. A failed start (network, a missing file) drops the runner, and the next Run tries again from
  * the beginning; the reader's code is never touched by any of this.
  */
-import { GoRunner, DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, type RunEvent, type RunOptions } from '../../lib/go-runner/client';
+import { GoRunner, DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, type RunEvent, type RunOptions, type WorkerLike } from '../../lib/go-runner/client';
+import type { VersionInfo } from '../../lib/go-runner/protocol';
 
-export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, type RunEvent };
+export { DEFAULT_LIMITS, DEFAULT_TIMEOUT_MS, type RunEvent, type VersionInfo };
 
 export interface Manifest {
   go: string;
@@ -41,7 +42,8 @@ export function getRunner(): GoRunner {
       const m = await manifest();
       return { runner: base + m.runner.file, wasmExec: base + m.wasmExec.file };
     },
-    spawn: () => new Worker(new URL('../../worker/go-runner.worker.ts', import.meta.url), { type: 'module', name: 'go-runner' }),
+    // A DOM Worker has the members WorkerLike names; its event type is wider than WorkerLike's.
+    spawn: () => new Worker(new URL('../../worker/go-runner.worker.ts', import.meta.url), { type: 'module', name: 'go-runner' }) as unknown as WorkerLike,
   });
   return runner;
 }
@@ -76,11 +78,11 @@ export function stop() {
   runner?.stop();
 }
 
-/** gofmt in the runner (go/format), so Format also loads the runner on first use. */
-export async function format(code: string): Promise<string> {
+/** Starts the runner (fetch and compile the wasm on the first call) and resolves with its versions. */
+export async function ready(): Promise<VersionInfo> {
   const r = getRunner();
   try {
-    await r.start();
+    return await r.start();
   } catch (e) {
     if (runner === r) {
       r.dispose();
@@ -88,9 +90,10 @@ export async function format(code: string): Promise<string> {
     }
     throw e;
   }
-  return r.format(code);
 }
 
-export async function version() {
-  return getRunner().version();
+/** gofmt in the runner (go/format), so Format also loads the runner on first use. */
+export async function format(code: string): Promise<string> {
+  await ready();
+  return getRunner().format(code);
 }

@@ -54,6 +54,7 @@ export const en = {
   'pg.compile.goto': 'Go to line {line}',
   'pg.share.copied': 'Link copied. Opening it shows this code; it does not run until Run is pressed.',
   'pg.share.inBar': 'The link is in the address bar (copying was not allowed).',
+  'pg.share.long': 'This link is {n} characters long; some chat tools cut long links.',
   'pg.shared.loaded': 'This code came from a shared link. It has not run: read it, then press Run.',
   'pg.shared.bad': 'The shared link could not be read ({message}). Your own code is shown.',
   'pg.draft.previous': 'Restore your previous code',

@@ -53,6 +53,7 @@ export const zhCN: Record<MessageKey, string> = {
   'pg.compile.goto': '跳到第 {line} 行',
   'pg.share.copied': '链接已复制。打开它会显示这段代码；在按下“运行”之前不会运行。',
   'pg.share.inBar': '链接在地址栏里（浏览器不允许复制）。',
+  'pg.share.long': '这个链接长 {n} 个字符；有些聊天工具会截断过长的链接。',
   'pg.shared.loaded': '这段代码来自分享链接，还没有运行：读一读，再按“运行”。',
   'pg.shared.bad': '无法读取分享链接（{message}）。显示的是你自己的代码。',
   'pg.draft.previous': '恢复之前的代码',

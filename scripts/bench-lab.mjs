@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Lab benchmark (DESIGN.md §7): control change → every chart of the widget redrawn, median and p95, at
+// N = 1e5 and 1e6; the longest main-thread task meanwhile; and the JavaScript a page loads before any
+// interaction (brotli, quality 11), on /en/lab/ and on a chapter page with one widget.
+//
+// Needs a production build (`npm run build`). Starts its own `astro preview` on BENCH_PORT (default 4331)
+// and drives Debian's Chromium headless. Prints a table; `--json` prints JSON instead.
+//
+// A run changes the deletion ratio to a value not used before (the worker caches results by scenario, so a
+// repeated value would measure the cache), then waits until the widget reports a new drawing (`data-drawn`)
+// and, when the occupancy view is shown, a new occupancy summary.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const port = Number(process.env.BENCH_PORT ?? 4331);
+const base = `http://127.0.0.1:${port}`;
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+const asJson = process.argv.includes('--json');
+
+if (!existsSync('dist/index.html')) {
+  console.error('bench-lab: no production build in dist/; run `npm run build` first');
+  process.exit(2);
+}
+
+const server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  detached: true,
+});
+const stopServer = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {}
+};
+process.on('exit', stopServer);
+
+async function waitForServer() {
+  for (let i = 0; i < 120; i++) {
+    try {
+      const r = await fetch(`${base}/`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`astro preview did not start on ${base}`);
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+/** Control → charts latency on the lab page, `runs` times, for one scenario. */
+async function latency(browser, n, views) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 4000 } });
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${base}/en/lab/?n=${n}&deleteRatio=0.5&views=${views}`);
+  await page.waitForSelector('.lab[data-state="live"][data-drawn]', { timeout: 120_000 });
+  if (views.includes('occupancy')) await page.waitForSelector('.lab-fig[data-view=occupancy] .lab-fig__sentence', { timeout: 120_000 });
+  await page.evaluate(() => (window.__longTasks.length = 0));
+  const times = [];
+  for (let i = 0; i < runs + 2; i++) {
+    const ratio = (51 + i) / 100; // a new value each run: no cached result
+    const ms = await page.evaluate(async (value) => {
+      const lab = document.querySelector('.lab');
+      const input = document.querySelector('input[name="deleteRatio"]');
+      const occ = () => document.querySelector('.lab-fig[data-view=occupancy] .lab-fig__sentence')?.textContent ?? null;
+      const drawnBefore = lab.dataset.drawn;
+      const occBefore = occ();
+      const t0 = performance.now();
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((resolve) => {
+        const done = () => lab.dataset.drawn !== drawnBefore && lab.dataset.state === 'live' && (occBefore === null || occ() !== occBefore);
+        const mo = new MutationObserver(() => {
+          if (done()) {
+            mo.disconnect();
+            resolve();
+          }
+        });
+        mo.observe(lab, { attributes: true, childList: true, subtree: true, characterData: true });
+      });
+      return performance.now() - t0;
+    }, ratio * 100);
+    if (i >= 2) times.push(ms); // the first two warm up the worker's JIT
+  }
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  await page.close();
+  return { n, views, runs: times.length, median: quantile(times, 0.5), p95: quantile(times, 0.95), maxLongTaskMs: Math.max(0, ...longTasks) };
+}
+
+/** Script bytes a page loads before any interaction, raw and brotli; optionally after scrolling the widget in. */
+async function pageWeight(browser, path, scrollTo) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const scripts = new Map();
+  page.on('response', async (res) => {
+    const type = res.request().resourceType();
+    if (type !== 'script' && !res.url().endsWith('.js')) return;
+    try {
+      scripts.set(res.url(), await res.body());
+    } catch {}
+  });
+  await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  const size = () => {
+    let raw = 0;
+    let br = 0;
+    for (const body of scripts.values()) {
+      raw += body.length;
+      br += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    }
+    return { files: scripts.size, raw, brotli: br };
+  };
+  const before = size();
+  let visible = null;
+  if (scrollTo) {
+    await page.locator(scrollTo).first().scrollIntoViewIfNeeded();
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    visible = size();
+  }
+  await page.close();
+  return { path, beforeInteraction: before, widgetInView: visible };
+}
+
+try {
+  await waitForServer();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const results = {
+    latency: [
+      await latency(browser, 1e5, 'heap,pauses'),
+      await latency(browser, 1e5, 'heap,pauses,occupancy'),
+      await latency(browser, 1e6, 'heap,pauses'),
+      await latency(browser, 1e6, 'heap,pauses,occupancy'),
+    ],
+    weight: [await pageWeight(browser, '/en/lab/', null), await pageWeight(browser, '/en/ch5-summary/', '.lab-host')],
+  };
+  await browser.close();
+  if (asJson) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    console.log('control change → all charts redrawn (deletion ratio, uncached), headless Chromium, production build');
+    console.log('N          views                    runs  median ms   p95 ms   longest main-thread task ms');
+    for (const r of results.latency) {
+      console.log(
+        `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.maxLongTaskMs.toFixed(0).padStart(10)}`,
+      );
+    }
+    console.log('\nJavaScript loaded (brotli q11 / raw bytes)');
+    for (const w of results.weight) {
+      const f = (x) => `${(x.brotli / 1024).toFixed(1)} KB br / ${(x.raw / 1024).toFixed(1)} KB raw, ${x.files} files`;
+      console.log(`${w.path.padEnd(20)} before interaction: ${f(w.beforeInteraction)}`);
+      if (w.widgetInView) console.log(`${''.padEnd(20)} widget scrolled into view (hydrated): ${f(w.widgetInView)}`);
+    }
+  }
+} finally {
+  stopServer();
+}
+process.exit(0);
