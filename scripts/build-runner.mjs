@@ -8,7 +8,8 @@
 //   exp-<name>.<hash>.wasm           each playground/experiments/<name>, compiled Go (exact mode)
 //   wasm_exec.<hash>.js              Go's JS shim from $(go env GOROOT)/lib/wasm/
 //   *.br, *.gz                       precompressed copies for hosts that serve them
-//   manifest.json                    file names, sizes, Go and yaegi versions, the input hash
+//   manifest.json                    file names, sizes, Go and yaegi versions, the input hash, and the
+//                                    known-difference lists (toolchainOnly, slow; refreshed every run)
 //
 // Caching: the input hash covers the Go sources of playground/ (not the
 // conformance programs), go.mod/go.sum, `go version` and this script. When
@@ -146,7 +147,7 @@ async function build(version, hash, dir) {
     runner: manifestFiles.runner,
     wasmExec: manifestFiles.wasm_exec,
     experiments: experimentsOut,
-    toolchainOnly: toolchainOnlyHashes(),
+    ...knownLists(),
   };
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -154,22 +155,37 @@ async function build(version, hash, dir) {
 }
 
 /**
- * SHA-256 (hex) of the normalised source of every conformance case that is
- * listed as a known interpreter difference: the UI hashes a code block the
- * same way and offers the full toolchain instead of "Run here" on a match.
+ * The interpreter's known failures, for the UI: `toolchainOnly` is the SHA-256 of the normalised source of
+ * every program listed as a known difference (the book's by hash, the conformance cases by reading the
+ * file), and `slow` maps a slow-tier program's hash to its measured interpreter time. The page hashes a
+ * code block the same way (src/lib/go-runner/known.ts) and offers the full toolchain instead of "Run
+ * here" on a match. Read from playground/conformance/known-differences.json on every run, because that
+ * file is not a wasm input (it changes without a rebuild).
  */
-function toolchainOnlyHashes() {
+function knownLists() {
   const known = JSON.parse(fs.readFileSync(path.join(pg, 'conformance', 'known-differences.json'), 'utf8'));
-  return Object.keys(known.cases)
+  const cases = Object.keys(known.cases)
     .map((rel) => path.join(pg, 'conformance', rel))
     .filter((p) => fs.existsSync(p))
-    .map((p) => createHash('sha256').update(normaliseSource(fs.readFileSync(p, 'utf8'))).digest('hex'))
-    .sort();
+    .map((p) => hashSource(fs.readFileSync(p, 'utf8')));
+  const slow = Object.fromEntries(Object.entries(known.slow ?? {}).map(([h, v]) => [h, v.interpreterMs]));
+  return { toolchainOnly: [...new Set([...cases, ...Object.keys(known.book ?? {})])].sort(), slow };
 }
 
 /** Same as src/lib/go-runner/known.ts: trailing spaces and blank edges do not count. */
-function normaliseSource(s) {
+export function normaliseSource(s) {
   return s.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').trim() + '\n';
+}
+
+export const hashSource = (s) => createHash('sha256').update(normaliseSource(s)).digest('hex');
+
+/** Writes the current known lists into a manifest file when they changed. */
+function refreshLists(file) {
+  const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const lists = knownLists();
+  if (JSON.stringify([m.toolchainOnly, m.slow]) === JSON.stringify([lists.toolchainOnly, lists.slow])) return;
+  fs.writeFileSync(file, JSON.stringify({ ...m, ...lists }, null, 2) + '\n');
+  log(`known lists updated: ${lists.toolchainOnly.length} toolchain-only, ${Object.keys(lists.slow).length} slow`);
 }
 
 function copyDir(from, to) {
@@ -188,6 +204,7 @@ async function main() {
     const want = [m.runner, m.wasmExec, ...Object.values(m.experiments ?? {})];
     if (m.inputHash === hash && want.every((f) => f && fs.existsSync(path.join(outDir, f.file)))) {
       log(`up to date (${hash}, ${version})`);
+      refreshLists(current);
       return;
     }
   }
@@ -195,6 +212,7 @@ async function main() {
   if (!args.has('--force') && fs.existsSync(path.join(cached, 'manifest.json'))) {
     copyDir(cached, outDir);
     log(`restored from .cache/go-runner/${hash}`);
+    refreshLists(current);
     return;
   }
   log(`building ${hash} with ${version}`);
@@ -204,7 +222,9 @@ async function main() {
   log(`runner ${r.file}: ${r.bytes} B raw, ${r.br ?? '-'} B brotli, ${r.gz ?? '-'} B gzip`);
 }
 
-main().catch((e) => {
-  console.error('build-runner:', e.message ?? e);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e) => {
+    console.error('build-runner:', e.message ?? e);
+    process.exit(1);
+  });
+}

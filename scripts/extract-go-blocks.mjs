@@ -36,7 +36,8 @@ export function goBlocks(text) {
   return blocks;
 }
 
-const isProgram = (src) => /^package main\b/m.test(src) && /^func main\(\)/m.test(src);
+/** A complete program: `package main` with a `func main()` (RunHere uses the same rule). */
+export const isProgram = (src) => /^package main\b/m.test(src) && /^func main\(\)/m.test(src);
 
 function main() {
   const vet = !process.argv.includes('--no-vet');

@@ -2,6 +2,7 @@
 // natively: a quick way to tell an interpreter difference from a wasm one.
 //
 //	go run ./cmd/yaegirun prog.go [args...]
+//	go run ./cmd/yaegirun -packages     the import paths a program may use
 package main
 
 import (
@@ -13,6 +14,12 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-packages" {
+		for _, p := range runner.Available() {
+			fmt.Println(p)
+		}
+		return
+	}
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, "usage: yaegirun FILE.go [args...]")
 		os.Exit(2)

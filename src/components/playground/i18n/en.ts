@@ -3,7 +3,7 @@
  * (checked by its type). `{name}` placeholders are filled by `t(key, {name: value})`.
  */
 export const en = {
-  'pg.version': 'Go {go} ({yaegi} interpreter) in your browser',
+  'pg.version': 'Go {go} (yaegi {yaegi} interpreter) in your browser',
   'pg.version.exact': 'Go {go}, compiled ahead of time to WebAssembly, in your browser',
   'pg.run': 'Run',
   'pg.stop': 'Stop',

@@ -2,7 +2,7 @@
 import type { MessageKey } from './en';
 
 export const zhCN: Record<MessageKey, string> = {
-  'pg.version': 'Go {go}（{yaegi} 解释器），运行在你的浏览器里',
+  'pg.version': 'Go {go}（yaegi {yaegi} 解释器），运行在你的浏览器里',
   'pg.version.exact': 'Go {go}，预先编译为 WebAssembly，运行在你的浏览器里',
   'pg.run': '运行',
   'pg.stop': '停止',
