@@ -7,7 +7,7 @@
  * the browser runner, one after the other so the times are not disturbed, and prints for each: match or
  * differs, both wall times, the source hash and the differences. With --update it rewrites the `book`
  * and `slow` sections from what it saw: a book program that differs is listed by hash (an existing
- * explanation is kept; a new one says "differs: …" until a person explains it), and a program that
+ * explanation, English and Chinese, is kept; a new one says "differs: …" until a person explains it), and a program that
  * takes more than --slow-ms in the interpreter goes to the slow tier with its measured time.
  * The `cases` section is written by hand.
  */
@@ -27,19 +27,28 @@ const known = readKnown();
 const runner = nodeRunner(buildRunner());
 await runner.start();
 
-const seenDiff = new Map<string, { what: string; files: string[] }>();
+const seenDiff = new Map<string, { what: string; zh?: string; files: string[] }>();
 const seenSlow = new Map<string, { interpreterMs: number; files: string[] }>();
+const ran = new Map<string, { d: string[]; ms: number }>();
 for (const p of programs) {
+  const file = p.rel.replace(/^book\//, '');
+  const again = ran.get(p.hash);
+  if (again) {
+    // The same program in the other locale: same result, run once.
+    console.log(`${again.d.length ? 'DIFFERS' : 'match  '} ${p.rel}  (same source as above)`);
+    if (p.rel.startsWith('book/')) (again.d.length ? seenDiff : seenSlow).get(p.hash)?.files.push(file);
+    continue;
+  }
   const n = await native(p.rel);
   const w = await inRunner(runner, p.source, 180_000);
   const d = differences(n, w, p.measured);
-  const file = p.rel.replace(/^book\//, '');
+  ran.set(p.hash, { d, ms: w.ms });
   console.log(`${d.length ? 'DIFFERS' : 'match  '} ${p.rel}  go ${Math.round(n.ms)} ms, runner ${Math.round(w.ms)} ms  sha256 ${p.hash.slice(0, 12)}`);
   for (const x of d) console.log(x.replace(/^/gm, '    '));
   if (!p.rel.startsWith('book/')) continue;
   if (d.length) {
     const what = known.book[p.hash]?.what ?? `differs: ${d.map((x) => x.split(/[:\n]/)[0]).join(', ')}`;
-    const e = seenDiff.get(p.hash) ?? { what, files: [] };
+    const e = seenDiff.get(p.hash) ?? { what, zh: known.book[p.hash]?.zh, files: [] };
     e.files.push(file);
     seenDiff.set(p.hash, e);
   } else if (w.ms > slowMs) {

@@ -79,6 +79,8 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   const [runtime, setRuntime] = useState<string | null>(null);
   const [known, setKnown] = useState<KnownVerdict>({ toolchainOnly: false });
   const [hydrated, setHydrated] = useState(false);
+  /** The reader's own time limit in seconds; null: the default for this program. */
+  const [limitS, setLimitS] = useState<number | null>(null);
 
   const outRef = useRef<HTMLPreElement>(null);
   const sink = useRef<OutputSink | null>(null);
@@ -125,7 +127,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     const timer = setTimeout(() => {
       if (dirty.current) saveDraft(key, code);
       void sourceHash(code)
-        .then((h) => setKnown(verdictFor(h, p.known)))
+        .then((h) => setKnown(verdictFor(h, p.known, locale)))
         .catch(() => setKnown({ toolchainOnly: false }));
     }, 400);
     return () => clearTimeout(timer);
@@ -185,7 +187,8 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
 
   const exact = EXACT_EXAMPLES.find((e) => e.id === selected) ?? null;
   const busy = phase !== 'idle';
-  const timeoutMs = exact ? EXACT_TIMEOUT_MS : timeoutFor(known, LIMITS.timeoutMs);
+  const defaultTimeoutMs = exact ? EXACT_TIMEOUT_MS : timeoutFor(known, LIMITS.timeoutMs);
+  const timeoutMs = limitS ? limitS * 1000 : defaultTimeoutMs;
 
   async function run() {
     if (busy) return;
@@ -314,6 +317,21 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
             </button>
           </>
         )}
+        <label class="gp__limit">
+          <span>{t('pg.limit')}</span>
+          <input
+            type="number"
+            min={1}
+            max={600}
+            step={1}
+            value={String(Math.round(timeoutMs / 1000))}
+            disabled={busy}
+            onChange={(e) => {
+              const v = Math.round(Number((e.currentTarget as HTMLInputElement).value));
+              setLimitS(Number.isFinite(v) && v >= 1 ? Math.min(600, v) : null);
+            }}
+          />
+        </label>
         <span class="gp__status" role="status">
           {status}
         </span>

@@ -16,8 +16,8 @@ export interface KnownDifferences {
   about?: string;
   /** Conformance cases (playground/conformance/cases/…), keyed by path: they are ours and stable. */
   cases: Record<string, { what: string }>;
-  /** Book programs whose interpreted output differs, keyed by source hash. `files` is informative. */
-  book: Record<string, { what: string; files?: string[] }>;
+  /** Book programs whose interpreted output differs, keyed by source hash: why, in English and Chinese. `files` is informative. */
+  book: Record<string, { what: string; zh?: string; files?: string[] }>;
   /** Programs that run correctly but slowly in the interpreter: measured wall time (Node worker). */
   slow: Record<string, { interpreterMs: number; files?: string[] }>;
 }
@@ -50,10 +50,11 @@ export interface Verdict {
   interpreterMs?: number;
 }
 
-export function verdictFor(hash: string, known: Pick<KnownDifferences, 'book' | 'slow'>): Verdict {
+export function verdictFor(hash: string, known: Pick<KnownDifferences, 'book' | 'slow'>, locale: 'en' | 'zh-CN' = 'en'): Verdict {
   const diff = known.book[hash];
   const slow = known.slow[hash];
-  return { toolchainOnly: !!diff, what: diff?.what, interpreterMs: slow?.interpreterMs };
+  const what = diff && (locale === 'zh-CN' && diff.zh ? diff.zh : diff.what);
+  return { toolchainOnly: !!diff, what, interpreterMs: slow?.interpreterMs };
 }
 
 /** A watchdog long enough for a slow-tier program: three times its measured time, at least `base`. */

@@ -10,6 +10,7 @@ export const en = {
   'pg.format': 'Format',
   'pg.share': 'Share',
   'pg.reset': 'Reset',
+  'pg.limit': 'time limit (s)',
   'pg.toolbar': 'Playground actions',
   'pg.example': 'Program',
   'pg.example.yours': 'Your code',

@@ -9,6 +9,7 @@ export const zhCN: Record<MessageKey, string> = {
   'pg.format': '格式化',
   'pg.share': '分享',
   'pg.reset': '重置',
+  'pg.limit': '时间限制（秒）',
   'pg.toolbar': '演练场操作',
   'pg.example': '程序',
   'pg.example.yours': '你的代码',
