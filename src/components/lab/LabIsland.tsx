@@ -117,6 +117,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const runA: Run = { scenario: ra.scenario, result: ra.result as ResultLike };
     const runB: Run | null = rb && rb.type === 'result' && rb.result ? { scenario: rb.scenario, result: rb.result as ResultLike } : null;
     shapes.current = { a: shapeAtMake(runA.result, runA.scenario.impl), b: runB ? shapeAtMake(runB.result, runB.scenario.impl) : null };
+    // For the benchmark: how much of a redraw was simulation (worker wall time of this answer).
+    if (rootRef.current) {
+      rootRef.current.dataset.simMs = (ra.ms + (rb?.type === 'result' ? rb.ms : 0)).toFixed(1);
+      rootRef.current.dataset.resultAt = performance.now().toFixed(1);
+    }
     const liveNext: Live = { a: runA, b: runB };
     latest.current = liveNext;
     setViews(() => mod);
