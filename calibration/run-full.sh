@@ -30,7 +30,11 @@ lines=()
 for g in "$GO119" "$GO126"; do
   v=$("$g" env GOVERSION)
   t0=$(date +%s)
-  "$tmp/runner" -go "$g" -plan full -out data "${extra[@]}" || echo "run-full.sh: some runs of $v failed (kept in the data with their errors)" >&2
+  if ! "$tmp/runner" -go "$g" -plan full -out data "${extra[@]}"; then
+    echo "run-full.sh: retrying the failed runs of $v once" >&2
+    "$tmp/runner" -go "$g" -plan full -out data -retry-failed "${extra[@]}" ||
+      echo "run-full.sh: some runs of $v failed again (kept in the data with their errors)" >&2
+  fi
   t1=$(date +%s)
   lines+=("| $v | $(( (t1 - t0) / 60 )) min $(( (t1 - t0) % 60 )) s |")
 done

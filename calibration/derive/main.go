@@ -146,11 +146,15 @@ func derive(dir string) (*constants, error) {
 		GoVersion: rs[0].GoVersion,
 		Source:    rs[0].Source,
 		DerivedBy: "calibration/derive/main.go",
-		Spread:    "p10/p90 (linear interpolation) over the samples of each constant; see calibration/README.md \"Cost constants\"",
+		Spread:    "p10/p90 (linear interpolation) over the samples of each constant, taken from the least-contended repetition of each case; see calibration/README.md \"Cost constants\"",
 	}
 	for _, f := range files {
 		c.Data = append(c.Data, filepath.ToSlash(filepath.Join(filepath.Base(filepath.Dir(f)), filepath.Base(f))))
 	}
+	// Time constants come from the least-contended repetition of each case
+	// (lowest host.foreignCores): others' builds on this 2-core machine
+	// inflate wall and CPU times several-fold.
+	rs = result.LeastContended(rs)
 	var foreign []float64
 	for _, r := range rs {
 		if r.Host != nil && r.Host.WallNs > 5e8 {
@@ -216,13 +220,22 @@ func nName(n int) string { return fmt.Sprintf("1e%d", int(math.Round(math.Log10(
 
 func extraOf(r *result.Result, v interface{}) bool { return r.ExtraAs(v) }
 
+// opNs is a phase operation's process CPU time (getrusage; GOGC=off, so only
+// the mutator runs), or its wall time in data recorded before cpuNs existed.
+func opNs(p *result.Phase) int64 {
+	if p.CpuNs > 0 {
+		return p.CpuNs
+	}
+	return p.DurNs
+}
+
 // mutator: per-operation CPU of the map operations, measured with GOGC=off
 // (group "mutator": insert N into an empty map, delete half, rebuild the
 // survivors into make(map, len)) so no GC work or assist is included.
 //
-//	insertNs       = insert phase wall / N        (includes growth, evacuation, key/value allocation)
-//	deleteNs       = delete phase wall / deleted  (includes regenerating each key)
-//	copyNsPerEntry = rebuild copy wall / survivors
+//	insertNs       = insert phase CPU / N        (includes growth, evacuation, key/value allocation)
+//	deleteNs       = delete phase CPU / deleted  (includes regenerating each key)
+//	copyNsPerEntry = rebuild copy CPU / survivors
 //	allocNsPerByte = micro: ns/byte allocating objects >= 32 KiB (noscan and pointerful)
 //	zeroBytesPerNs = tts "make" of a 4e6-hint pointerful map: map bytes / op wall
 func (d *deriver) mutator(c *constants) error {
@@ -232,7 +245,7 @@ func (d *deriver) mutator(c *constants) error {
 		s := r.Scenario
 		kv := kvName(s)
 		if p := r.PhaseByName("insert"); p != nil && s.N > 0 {
-			v := float64(p.DurNs) / float64(s.N)
+			v := float64(opNs(p)) / float64(s.N)
 			ins[kv] = append(ins[kv], v)
 			if byN[kv] == nil {
 				byN[kv] = map[string][]float64{}
@@ -241,11 +254,11 @@ func (d *deriver) mutator(c *constants) error {
 		}
 		if p := r.PhaseByName("delete"); p != nil {
 			if n := s.N - p.Count; n > 0 {
-				del[kv] = append(del[kv], float64(p.DurNs)/float64(n))
+				del[kv] = append(del[kv], float64(opNs(p))/float64(n))
 			}
 		}
 		if p := r.PhaseByName("rebuild_gc"); p != nil && p.Count > 0 {
-			cp[kv] = append(cp[kv], float64(p.DurNs)/float64(p.Count))
+			cp[kv] = append(cp[kv], float64(opNs(p))/float64(p.Count))
 		}
 	}
 	c.Mutator.InsertNs = d.perKV("insertNs", ins)
@@ -348,18 +361,6 @@ func (d *deriver) perKV(name string, m map[string][]float64) map[string]spread {
 	return out
 }
 
-// forcedCycles returns the forced cycles of a result's "<phase>.forcedGc"
-// window (the timed runtime.GC() calls after that phase).
-func forcedCycles(r *result.Result, phase string) []result.Cycle {
-	var out []result.Cycle
-	for _, c := range r.Cycles {
-		if c.Window == phase+".forcedGc" && c.Forced {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // scanWork is the heap scan work (bytes) of the live heap after phase:
 // from the automatic probe cycle's gcpacertrace line ("<phase>.probeGc"),
 // else (Go >= 1.21) /gc/scan/heap:bytes read after the timed GCs.
@@ -377,28 +378,39 @@ func scanWork(r *result.Result, phase string) (float64, bool) {
 
 // gc: costs of the collector.
 //
-//	markFixedNs     = micro "emptygc": mark CPU (assist+bg+idle) of runtime.GC() on a near-empty heap
+//	markFixedNs     = micro "emptygc": mark CPU (assist+bg+idle, capped by the call's process CPU) of runtime.GC() on a near-empty heap
 //	forcedGcFixedNs = micro "emptygc": wall time of those runtime.GC() calls
 //	scanBytesPerNs  = int64 -> ptrshared maps (the only pointerful heap objects: the bucket array /
 //	                  groups; every value points to one shared object), N >= 1e5, timed GCs after
-//	                  insert: heap scan work (scanWork) / (mark CPU - markFixedNs)
+//	                  insert: heap scan work (scanWork) / (mark CPU - markFixedNs); mark CPU = result.ForcedMarkCPU
 //	markNsPerObject = maps with ptr64/ptr256/ptr1024/string32 values, N >= 1e5, hint 0, GOGC 100,
 //	                  timed GCs after insert: (mark CPU - markFixedNs - heap scan work / scanBytesPerNs) / live objects
 //	stwSweepTermNs, stwMarkTermNs = gctrace clock fields 1 and 3 of every cycle of the "maps" group
 func (d *deriver) gc(c *constants) error {
 	var fixedCPU, fixedClock, fixedWall []float64
 	for _, r := range d.group("micro") {
+		var m struct {
+			EmptyGcNs    []int64 `json:"emptyGcNs"`
+			EmptyGcCpuNs []int64 `json:"emptyGcCpuNs"`
+		}
+		if !extraOf(r, &m) {
+			continue
+		}
+		fixedWall = append(fixedWall, stats.Ints(m.EmptyGcNs)...)
+		var cys []result.Cycle
 		for _, cy := range r.Cycles {
-			if cy.Window == "emptygc" {
-				fixedCPU = append(fixedCPU, float64(cy.MarkCpuNs()))
-				fixedClock = append(fixedClock, float64(cy.MarkNs))
+			if cy.Window == "emptygc" && cy.Forced {
+				cys = append(cys, cy)
 			}
 		}
-		var m struct {
-			EmptyGcNs []int64 `json:"emptyGcNs"`
-		}
-		if extraOf(r, &m) {
-			fixedWall = append(fixedWall, stats.Ints(m.EmptyGcNs)...)
+		for i, cy := range cys {
+			v := float64(cy.MarkCpuNs())
+			// cap by the call's process CPU when calls and cycles pair up (see ForcedMarkCPU)
+			if len(cys) == len(m.EmptyGcCpuNs) && m.EmptyGcCpuNs[i] > 0 && float64(m.EmptyGcCpuNs[i]) < v {
+				v = float64(m.EmptyGcCpuNs[i])
+			}
+			fixedCPU = append(fixedCPU, v)
+			fixedClock = append(fixedClock, float64(cy.MarkNs))
 		}
 	}
 	c.GC.MarkFixedNs = d.need("markFixedNs", fixedCPU)
@@ -415,8 +427,8 @@ func (d *deriver) gc(c *constants) error {
 			continue
 		}
 		work, ok := scanWork(r, "insert")
-		for _, cy := range forcedCycles(r, "insert") {
-			net := float64(cy.MarkCpuNs()) - d.fixed
+		for _, cpu := range r.ForcedMarkCPU("insert") {
+			net := cpu - d.fixed
 			if !ok || net <= 0 {
 				continue
 			}
@@ -445,11 +457,11 @@ func (d *deriver) gc(c *constants) error {
 			}
 			objs := float64(ins.ForcedGcNs.LiveObjects) - float64(start.HeapObjects)
 			work, ok := scanWork(r, "insert")
-			for _, cy := range forcedCycles(r, "insert") {
+			for _, cpu := range r.ForcedMarkCPU("insert") {
 				if !ok || objs <= 0 {
 					continue
 				}
-				net := float64(cy.MarkCpuNs()) - d.fixed - work/d.scan
+				net := cpu - d.fixed - work/d.scan
 				v := net / objs
 				perObj = append(perObj, v)
 				perObjByN[nName(s.N)] = append(perObjByN[nName(s.N)], v)
@@ -552,9 +564,7 @@ func (d *deriver) sim(c *constants) {
 		if cpu[k] == nil {
 			cpu[k] = map[int][]float64{}
 		}
-		for _, cy := range forcedCycles(r, "insert") {
-			cpu[k][s.Gomaxprocs] = append(cpu[k][s.Gomaxprocs], float64(cy.MarkCpuNs()))
-		}
+		cpu[k][s.Gomaxprocs] = append(cpu[k][s.Gomaxprocs], r.ForcedMarkCPU("insert")...)
 	}
 	var ratios []float64
 	for _, m := range cpu {

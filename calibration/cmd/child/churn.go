@@ -111,7 +111,7 @@ func runChurn(s *result.Scenario, rec *recorder, res *result.Result) error {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	ph, err := snapshot("churn_end", o, rec, base, churnStart, rec.now()-churnStart)
+	ph, err := snapshot("churn_end", o, rec, base, span{startNs: churnStart, durNs: rec.now() - churnStart})
 	if err != nil {
 		return err
 	}

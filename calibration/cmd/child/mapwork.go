@@ -46,9 +46,9 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	}
 
 	rec.open("insert")
-	t := rec.now()
+	m := rec.mark()
 	o.Insert(0, s.N)
-	ph, err := snapshot("insert", o, rec, base, t, rec.now()-t)
+	ph, err := snapshot("insert", o, rec, base, rec.since(m))
 	if err != nil {
 		return err
 	}
@@ -58,18 +58,18 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	deleted := int(s.DeleteRatio * float64(s.N))
 	if s.DeleteRatio > 0 {
 		rec.open("delete")
-		t = rec.now()
+		m = rec.mark()
 		o.Delete(0, deleted)
-		if ph, err = snapshot("delete", o, rec, base, t, rec.now()-t); err != nil {
+		if ph, err = snapshot("delete", o, rec, base, rec.since(m)); err != nil {
 			return err
 		}
 		res.Phases = append(res.Phases, ph)
 	}
 	if s.DeleteRatio > 0 || s.Rebuild != nil {
 		rec.open("gc")
-		t = rec.now()
+		m = rec.mark()
 		runtime.GC()
-		if ph, err = snapshot("gc", o, rec, base, t, rec.now()-t); err != nil {
+		if ph, err = snapshot("gc", o, rec, base, rec.since(m)); err != nil {
 			return err
 		}
 		liveExpected(&ph, perEntry)
@@ -82,12 +82,13 @@ func runMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 			h = o.Len() / 2
 		}
 		rec.open("rebuild_gc")
-		t = rec.now()
-		copyDur := o.Rebuild(h)
+		m = rec.mark()
+		o.Rebuild(h)
+		copySpan := rec.since(m) // the phase's operation is the copy
 		g := time.Now()
 		runtime.GC()
 		gcDur := time.Since(g)
-		if ph, err = snapshot("rebuild_gc", o, rec, base, t, int64(copyDur)); err != nil {
+		if ph, err = snapshot("rebuild_gc", o, rec, base, copySpan); err != nil {
 			return err
 		}
 		ph.GcNs = int64(gcDur)
@@ -109,9 +110,9 @@ func startPhase(s *result.Scenario, o mapOps, rec *recorder, res *result.Result)
 	// baseline after open(): reading the window's histograms allocates
 	base := &runtime.MemStats{}
 	runtime.ReadMemStats(base)
-	t := rec.now()
+	m := rec.mark()
 	o.Make(s.Hint)
-	ph, err := snapshot("start", o, rec, base, t, rec.now()-t)
+	ph, err := snapshot("start", o, rec, base, rec.since(m))
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +127,7 @@ func startPhase(s *result.Scenario, o mapOps, rec *recorder, res *result.Result)
 // snapshot reads MemStats and the map structure after a phase's operation.
 // It is called before the window closes, so PausesNs are the pauses of the
 // operation itself.
-func snapshot(name string, o mapOps, rec *recorder, base *runtime.MemStats, startNs, durNs int64) (result.Phase, error) {
+func snapshot(name string, o mapOps, rec *recorder, base *runtime.MemStats, sp span) (result.Phase, error) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	snap, err := layout.Read(o.Map())
@@ -142,8 +143,9 @@ func snapshot(name string, o mapOps, rec *recorder, base *runtime.MemStats, star
 		HeapObjects:  ms.HeapObjects,
 		NumGC:        ms.NumGC,
 		PauseTotalNs: ms.PauseTotalNs,
-		StartNs:      startNs,
-		DurNs:        durNs,
+		StartNs:      sp.startNs,
+		DurNs:        sp.durNs,
+		CpuNs:        sp.cpuNs,
 		Map:          &snap,
 		NumForcedGC:  ms.NumForcedGC,
 		TotalAlloc:   ms.TotalAlloc,
@@ -187,18 +189,19 @@ func forcedGCs(n int, phase string, rec *recorder) *result.ForcedGc {
 		return nil
 	}
 	rec.open(phase + ".forcedGc")
-	ns := make([]int64, n)
+	ns, cpu := make([]int64, n), make([]int64, n)
 	for i := range ns {
-		t := time.Now()
+		m := rec.mark()
 		runtime.GC()
-		ns[i] = int64(time.Since(t))
+		sp := rec.since(m)
+		ns[i], cpu[i] = sp.durNs, sp.cpuNs
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	f := stats.Ints(ns)
 	fg := &result.ForcedGc{
 		Median: int64(stats.Median(f)), Min: int64(stats.Min(f)), Max: int64(stats.Max(f)),
-		Runs: n, Ns: ns, LiveHeap: ms.HeapAlloc, LiveObjects: ms.HeapObjects,
+		Runs: n, Ns: ns, CpuNs: cpu, LiveHeap: ms.HeapAlloc, LiveObjects: ms.HeapObjects,
 	}
 	// Go >= 1.21: heap scan work of the last cycle (resetLive stores heapScanWork).
 	if v, ok := rec.metricValues()["/gc/scan/heap:bytes"]; ok {

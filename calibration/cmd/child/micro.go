@@ -5,16 +5,15 @@ package main
 //	emptygc: 20 timed runtime.GC() on a nearly empty heap (window "emptygc"):
 //	         the fixed cost of a forced cycle and of its mark phase.
 //	alloc:   allocating objects of one size (noscan []byte or pointerful
-//	         []*p64), 64 MiB per trial, GC off, minimum of 3 trials:
+//	         []*p64), 64 MiB per trial, GC off, least process CPU of 3 trials:
 //	         ns per object and per byte (includes zeroing and, for fresh
 //	         spans, page faults).
 //	memclr:  zeroing a 256 MiB []byte (memclrNoHeapPointers) and a []*p64
-//	         (memclrHasPointers, GC idle): bytes per ns, minimum of 3 trials.
+//	         (memclrHasPointers, GC idle): bytes per CPU ns, best of 3 trials.
 
 import (
 	"runtime"
 	"runtime/debug"
-	"time"
 
 	"gomapgclab/calibration/internal/result"
 	"gomapgclab/calibration/internal/stats"
@@ -31,6 +30,7 @@ type allocCost struct {
 type microExtra struct {
 	Kind             string      `json:"kind"`
 	EmptyGcNs        []int64     `json:"emptyGcNs"`
+	EmptyGcCpuNs     []int64     `json:"emptyGcCpuNs"` // process CPU during each call
 	EmptyGcMedianNs  float64     `json:"emptyGcMedianNs"`
 	Alloc            []allocCost `json:"alloc"`
 	MemclrNoscanBpNs float64     `json:"memclrNoscanBytesPerNs"`
@@ -46,9 +46,11 @@ func runMicro(s *result.Scenario, rec *recorder, res *result.Result) error {
 	runtime.GC()
 	rec.open("emptygc")
 	for i := 0; i < 20; i++ {
-		t := time.Now()
+		m := rec.mark()
 		runtime.GC()
-		ex.EmptyGcNs = append(ex.EmptyGcNs, int64(time.Since(t)))
+		sp := rec.since(m)
+		ex.EmptyGcNs = append(ex.EmptyGcNs, sp.durNs)
+		ex.EmptyGcCpuNs = append(ex.EmptyGcCpuNs, sp.cpuNs)
 	}
 	ex.EmptyGcMedianNs = stats.Median(stats.Ints(ex.EmptyGcNs))
 
@@ -58,10 +60,10 @@ func runMicro(s *result.Scenario, rec *recorder, res *result.Result) error {
 	for _, size := range []int{16, 64, 256, 1024, 4096, 32768, 262144, 4 << 20} {
 		for _, scan := range []bool{false, true} {
 			n := budget / size
-			best := time.Duration(1 << 62)
+			best := int64(1 << 62)
 			for trial := 0; trial < 3; trial++ {
 				runtime.GC()
-				t := time.Now()
+				t := cpuNow()
 				if scan {
 					for i := 0; i < n; i++ {
 						sinkPtrs = make([]*p64, size/8)
@@ -71,7 +73,7 @@ func runMicro(s *result.Scenario, rec *recorder, res *result.Result) error {
 						sinkBytes = make([]byte, size)
 					}
 				}
-				if d := time.Since(t); d < best {
+				if d := cpuNow() - t; d < best {
 					best = d
 				}
 			}
@@ -92,20 +94,20 @@ func runMicro(s *result.Scenario, rec *recorder, res *result.Result) error {
 	for i := range p {
 		p[i] = shared
 	}
-	bestB, bestP := time.Duration(1<<62), time.Duration(1<<62)
+	bestB, bestP := int64(1<<62), int64(1<<62)
 	for trial := 0; trial < 3; trial++ {
-		t := time.Now()
+		t := cpuNow()
 		for i := range b {
 			b[i] = 0
 		}
-		if d := time.Since(t); d < bestB {
+		if d := cpuNow() - t; d < bestB {
 			bestB = d
 		}
-		t = time.Now()
+		t = cpuNow()
 		for i := range p {
 			p[i] = nil
 		}
-		if d := time.Since(t); d < bestP {
+		if d := cpuNow() - t; d < bestP {
 			bestP = d
 		}
 		b[0], p[0] = 1, shared

@@ -8,6 +8,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/metrics"
+	"syscall"
 	"time"
 
 	"gomapgclab/calibration/internal/result"
@@ -62,6 +63,29 @@ func newRecorder() *recorder {
 }
 
 func (r *recorder) now() int64 { return int64(time.Since(r.t0)) }
+
+// span is one timed operation: start (since main), wall duration, and the
+// process's CPU time (user+sys of all threads, getrusage) meanwhile. Unlike
+// wall time and gctrace's worker times, CPU time does not grow when the
+// kernel lets other processes run.
+type span struct{ startNs, durNs, cpuNs int64 }
+
+type mark struct{ wall, cpu int64 }
+
+func (r *recorder) mark() mark { return mark{r.now(), cpuNow()} }
+
+func (r *recorder) since(m mark) span {
+	return span{startNs: m.wall, durNs: r.now() - m.wall, cpuNs: cpuNow() - m.cpu}
+}
+
+// cpuNow is the process's user+sys CPU time in ns.
+func cpuNow() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
 
 func numGC() uint32 {
 	var ms runtime.MemStats

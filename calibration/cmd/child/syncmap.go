@@ -20,6 +20,7 @@ type syncExtra struct {
 	Ops          int     `json:"ops"`
 	WallNs       int64   `json:"wallNs"`
 	NsPerOp      float64 `json:"nsPerOp"`
+	CpuNsPerOp   float64 `json:"cpuNsPerOp"` // process CPU (all threads, incl. GC) per op
 	MallocsPerOp float64 `json:"mallocsPerOp"`
 	BytesPerOp   float64 `json:"bytesPerOp"`
 	NumGC        uint32  `json:"numGC"`
@@ -82,6 +83,7 @@ func runSyncMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	var a, b runtime.MemStats
 	rec.open("ops")
 	runtime.ReadMemStats(&a)
+	c0 := cpuNow()
 	t := time.Now()
 	var wg sync.WaitGroup
 	for g := 0; g < w.Writers; g++ {
@@ -105,10 +107,12 @@ func runSyncMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 	}
 	wg.Wait()
 	wall := time.Since(t)
+	cpu := cpuNow() - c0
 	runtime.ReadMemStats(&b)
 	ops := per * w.Writers
 	ex := &syncExtra{Kind: "syncmap", Impl: w.Impl, Work: w.Work, Ops: ops, WallNs: int64(wall),
 		NsPerOp:      float64(wall) / float64(ops),
+		CpuNsPerOp:   float64(cpu) / float64(ops),
 		MallocsPerOp: float64(b.Mallocs-a.Mallocs) / float64(ops),
 		BytesPerOp:   float64(b.TotalAlloc-a.TotalAlloc) / float64(ops),
 		NumGC:        b.NumGC - a.NumGC,
@@ -120,7 +124,7 @@ func runSyncMap(s *result.Scenario, rec *recorder, res *result.Result) error {
 		}
 	}
 	ph := memPhase("ops", m.length(), m.inner(), &b, &base, rec)
-	ph.StartNs, ph.DurNs = int64(t.Sub(rec.t0)), int64(wall)
+	ph.StartNs, ph.DurNs, ph.CpuNs = int64(t.Sub(rec.t0)), int64(wall), cpu
 	res.Phases = append(res.Phases, ph)
 
 	rec.open("gc")

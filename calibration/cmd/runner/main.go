@@ -44,14 +44,15 @@ func main() {
 	appendOut := flag.Bool("append", false, "append to existing data files instead of replacing them")
 	maxReps := flag.Int("reps", 0, "cap repetitions per case (0 = plan's)")
 	timeout := flag.Duration("timeout", 4*time.Minute, "per-run timeout")
+	retry := flag.Bool("retry-failed", false, "drop the runs with errors from <out>/<goversion>/*.jsonl and run those (case, rep) pairs again")
 	flag.Parse()
-	if err := run(*goBin, *planName, *out, *filter, *check, *appendOut, *maxReps, *timeout); err != nil {
+	if err := run(*goBin, *planName, *out, *filter, *check, *appendOut, *retry, *maxReps, *timeout); err != nil {
 		fmt.Fprintln(os.Stderr, "runner:", err)
 		os.Exit(1)
 	}
 }
 
-func run(goBin, planName, out, filter string, check, appendOut bool, maxReps int, timeout time.Duration) error {
+func run(goBin, planName, out, filter string, check, appendOut, retry bool, maxReps int, timeout time.Duration) error {
 	start := time.Now()
 	ver, err := goVersion(goBin)
 	if err != nil {
@@ -92,6 +93,21 @@ func run(goBin, planName, out, filter string, check, appendOut bool, maxReps int
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	var only map[string]bool // retry: "case#rep" pairs to run
+	if retry {
+		if only, err = dropFailed(dir); err != nil {
+			return err
+		}
+		appendOut = true
+		total = 0
+		for _, c := range plan {
+			for rep := 1; rep <= c.Reps; rep++ {
+				if only[fmt.Sprintf("%s#%d", c.ID, rep)] {
+					total++
+				}
+			}
+		}
+	}
 	files := map[string]*bufio.Writer{}
 	var closers []*os.File
 	defer func() {
@@ -123,7 +139,7 @@ func run(goBin, planName, out, filter string, check, appendOut bool, maxReps int
 	failures, done := 0, 0
 	for rep := 1; rep <= reps; rep++ {
 		for _, c := range plan {
-			if rep > c.Reps {
+			if rep > c.Reps || only != nil && !only[fmt.Sprintf("%s#%d", c.ID, rep)] {
 				continue
 			}
 			done++
@@ -162,6 +178,42 @@ func run(goBin, planName, out, filter string, check, appendOut bool, maxReps int
 		return fmt.Errorf("%d runs failed", failures)
 	}
 	return nil
+}
+
+// dropFailed rewrites every data file of dir without the runs that recorded
+// errors and returns their "case#rep" keys.
+func dropFailed(dir string) (map[string]bool, error) {
+	failed := map[string]bool{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var keep [][]byte
+		for _, line := range bytes.Split(b, []byte("\n")) {
+			if len(bytes.TrimSpace(line)) == 0 {
+				continue
+			}
+			var r result.Result
+			if err := json.Unmarshal(line, &r); err != nil {
+				return nil, fmt.Errorf("%s: %v", f, err)
+			}
+			if len(r.Errors) > 0 {
+				failed[fmt.Sprintf("%s#%d", r.Case, r.Rep)] = true
+				continue
+			}
+			keep = append(keep, line)
+		}
+		out := bytes.Join(keep, []byte("\n"))
+		if len(keep) > 0 {
+			out = append(out, '\n')
+		}
+		if err := os.WriteFile(f, out, 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return failed, nil
 }
 
 func goVersion(goBin string) (string, error) {

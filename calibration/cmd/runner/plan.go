@@ -161,7 +161,7 @@ func buildPlan(name, impl string) ([]planCase, error) {
 					add(mapCase("maps", 2, impl, k, v, 1000000, true, 0.9, 100, 2, nil))
 				}
 				for _, n := range []int{100000, 1000000} {
-					add(mapCase("mutator", 2, impl, k, v, n, false, 0.5, -1, 2, nil))
+					add(mapCase("mutator", 3, impl, k, v, n, false, 0.5, -1, 2, nil))
 				}
 			}
 		}
@@ -193,11 +193,11 @@ func buildPlan(name, impl string) ([]planCase, error) {
 		// time to stop
 		for _, kv := range [][2]string{{"string16", "ptr64"}, {"int64", "int64"}} {
 			for _, op := range []string{"make", "clear"} {
-				add(ttsCase(2, impl, kv[0], kv[1], op, 4000000, 20, 2))
+				add(ttsCase(3, impl, kv[0], kv[1], op, 4000000, 20, 2))
 			}
 		}
-		add(ttsCase(2, impl, "string16", "ptr64", "make", 4000000, 20, 1))
-		add(ttsCase(2, impl, "int64", "int64", "idle", 0, 20, 2))
+		add(ttsCase(3, impl, "string16", "ptr64", "make", 4000000, 20, 1))
+		add(ttsCase(3, impl, "int64", "int64", "idle", 0, 20, 2))
 		// sync.Map vs map+RWMutex
 		for _, procs := range []int{1, 2} {
 			for _, kind := range []string{"syncmap", "rwmutex"} {

@@ -172,13 +172,20 @@ func ParseWork(line string) (Work, bool) {
 
 // Parse reads a whole stderr stream. Each pacer work line is attached to the
 // next gc line (endCycle prints it before gcMarkTermination prints the gc
-// line). Other lines are returned in rest.
+// line). Other lines are returned in rest. The runtime writes a gc line in
+// several write calls, so a cycle that ends while the process exits can leave
+// a truncated last line; an unparsable gc line is an error only when another
+// line follows it.
 func Parse(r io.Reader) (cycles []Cycle, rest []string, err error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	var pending *Work
+	var bad error
 	for sc.Scan() {
 		line := sc.Text()
+		if bad != nil {
+			return cycles, rest, bad
+		}
 		if w, ok := ParseWork(line); ok {
 			w := w
 			pending = &w
@@ -187,7 +194,9 @@ func Parse(r io.Reader) (cycles []Cycle, rest []string, err error) {
 		if strings.HasPrefix(line, "gc ") && strings.Contains(line, " ms clock") {
 			c, perr := ParseLine(line)
 			if perr != nil {
-				return cycles, rest, perr
+				bad = perr
+				rest = append(rest, line)
+				continue
 			}
 			if pending != nil {
 				total := pending.Heap + pending.Stack + pending.Globals

@@ -97,3 +97,14 @@ func TestParseLineErrors(t *testing.T) {
 		t.Error("assist line taken as work line")
 	}
 }
+
+func TestParseTruncatedLastLine(t *testing.T) {
+	trunc := "gc 27 @4.775s 18%: 0.078+4.5+0.46 ms clock, 0.15+0.033/0.16/0+0.92 ms cpu, 104->104->0 MB, 207 MB goal, 0 MB stacks, "
+	cs, rest, err := Parse(strings.NewReader(stderr119 + trunc))
+	if err != nil || len(cs) != 4 || rest[len(rest)-1] != trunc {
+		t.Fatalf("truncated last line: err %v, %d cycles", err, len(cs))
+	}
+	if _, _, err := Parse(strings.NewReader(trunc + "\n" + stderr119)); err == nil {
+		t.Fatal("a bad gc line followed by more output must be an error")
+	}
+}

@@ -50,3 +50,60 @@ func (r *Result) ExtraAs(v interface{}) bool {
 	b, err := json.Marshal(r.Extra)
 	return err == nil && json.Unmarshal(b, v) == nil
 }
+
+// LeastContended keeps, for every case, the repetition during which other
+// processes used the least CPU (host.foreignCores; ties: the lower rep).
+// Order follows the first appearance of each case.
+func LeastContended(rs []*Result) []*Result {
+	best := map[string]*Result{}
+	var order []string
+	for _, r := range rs {
+		b, ok := best[r.Case]
+		if !ok {
+			order = append(order, r.Case)
+		}
+		if !ok || foreign(r) < foreign(b) || foreign(r) == foreign(b) && r.Rep < b.Rep {
+			best[r.Case] = r
+		}
+	}
+	out := make([]*Result, 0, len(order))
+	for _, c := range order {
+		out = append(out, best[c])
+	}
+	return out
+}
+
+func foreign(r *Result) float64 {
+	if r.Host == nil {
+		return 0
+	}
+	return r.Host.ForeignCores
+}
+
+// ForcedMarkCPU returns, for each timed runtime.GC() after phase, the mark
+// CPU of its cycle: gctrace's assist+background+idle time, capped by the
+// process CPU time (getrusage) the call used. gctrace measures worker time
+// with nanotime, so a worker thread the kernel paused for other processes
+// still counts as marking; getrusage does not, but it also holds the sweep
+// that runtime.GC() finishes (a few % above the mark CPU when the machine is
+// idle). The cap keeps contention out. Cycles and calls are paired in order
+// when each call ran exactly one cycle; otherwise the gctrace values are
+// returned uncapped.
+func (r *Result) ForcedMarkCPU(phase string) []float64 {
+	var out []float64
+	for _, c := range r.Cycles {
+		if c.Window == phase+".forcedGc" && c.Forced {
+			out = append(out, float64(c.MarkCpuNs()))
+		}
+	}
+	p := r.PhaseByName(phase)
+	if p == nil || p.ForcedGcNs == nil || len(p.ForcedGcNs.CpuNs) != len(out) {
+		return out
+	}
+	for i, cpu := range p.ForcedGcNs.CpuNs {
+		if float64(cpu) < out[i] && cpu > 0 {
+			out[i] = float64(cpu)
+		}
+	}
+	return out
+}

@@ -157,6 +157,10 @@ type ForcedGc struct {
 	Max    int64   `json:"max"`
 	Runs   int     `json:"runs"`
 	Ns     []int64 `json:"ns"`
+	// Process CPU time (getrusage user+sys) during each call: mark, sweep and
+	// STW work of all threads; unlike gctrace's worker times it does not
+	// count time the kernel gave to other processes.
+	CpuNs []int64 `json:"cpuNs,omitempty"`
 	// HeapAlloc and HeapObjects after the last call: the live heap.
 	LiveHeap    uint64 `json:"liveHeap"`
 	LiveObjects uint64 `json:"liveObjects"`
@@ -195,6 +199,7 @@ type Phase struct {
 	// Extensions.
 	StartNs     int64            `json:"startNs"` // op start, since main()
 	DurNs       int64            `json:"durNs"`   // the phase's own operation (insert loop, delete loop, GC, rebuild copy)
+	CpuNs       int64            `json:"cpuNs"`   // process CPU time (getrusage) during that operation
 	GcNs        int64            `json:"gcNs,omitempty"`
 	Noverflow   *int             `json:"noverflow"`
 	Growing     *bool            `json:"growing"`
