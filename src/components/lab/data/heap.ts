@@ -7,14 +7,10 @@
  *   phaseSpans the workload's phases (insert, delete, rebuild, …) from the trace's phase begin/end events
  */
 import type { CycleLike } from './result';
+import type { SeriesPoint } from '../../../sim/series';
 
-export interface SeriesPointLike {
-  tNs: number;
-  heapAlloc: number;
-  heapGoal: number;
-  heapLive: number;
-  mapBytes: number;
-}
+/** One heap sample (the simulator's SeriesPoint, the fields drawn). */
+export type SeriesPointLike = Pick<SeriesPoint, 'tNs' | 'heapAlloc' | 'heapGoal' | 'heapLive' | 'mapBytes'>;
 
 export interface PhaseEventLike {
   type: string;

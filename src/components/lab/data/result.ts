@@ -1,48 +1,26 @@
 /**
  * The parts of a simulator result the views read, by structure (calibration/FORMAT.md, version 1), so the
  * chart-data functions can be tested with hand-made results and also read a real-runtime result of the
- * same format. Sizes are bytes, times nanoseconds.
+ * same format. The field types are the simulator's own (type-only imports: nothing of the simulator is
+ * bundled); fields the real-runtime format lacks or leaves empty are optional or nullable here.
+ * Sizes are bytes, times nanoseconds.
  */
+import type { GcCycle } from '../../../sim/gc';
+import type { SimPhase } from '../../../sim/run';
 import type { PhaseEventLike, SeriesPointLike } from './heap';
 
-export interface PhaseLike {
-  phase: string;
-  count: number;
-  B: number | null;
-  buckets: number | null;
-  overflowBuckets?: number | null;
-  directory?: number | null;
-  tables: number | null;
-  groups: number | null;
-  capacity: number | null;
-  tombstones?: number | null;
-  mapBytes: number;
-  heapAlloc: number;
-  heapInuse?: number;
-  heapObjects?: number;
-  numGC: number;
-  /** Simulated time at which the phase ended (ns). Not in FORMAT.md v1; the simulator adds it. */
-  tNs?: number;
-}
+/** A phase snapshot: the FORMAT.md structure and heap fields the views use. */
+export type PhaseLike = Pick<SimPhase, 'count' | 'B' | 'buckets' | 'tables' | 'groups' | 'capacity' | 'mapBytes' | 'heapAlloc' | 'numGC'> &
+  Partial<Pick<SimPhase, 'overflowBuckets' | 'directory' | 'tombstones' | 'heapInuse' | 'heapObjects'>> & { phase: string };
 
-export interface CycleLike {
-  n: number;
-  startNs: number;
-  stw1Ns: number;
-  markNs: number;
-  stw2Ns: number;
-  assistCpuNs: number;
-  bgCpuNs: number;
-  idleCpuNs: number;
-  heapStart: number;
-  heapEnd: number;
-  heapLive: number;
-  heapGoal: number;
+/**
+ * A GC cycle. `scanWork` is null when a measured run could not read it; `timeToStopNs` (of stw1Ns +
+ * stw2Ns, the wait for running goroutines to stop) is the simulator's.
+ */
+export type CycleLike = Omit<GcCycle, 'scanWork' | 'timeToStopNs' | 'markCpuNs' | 'trigger'> & {
   scanWork: number | null;
-  forced: boolean;
-  /** Of stw1Ns + stw2Ns, the wait for running goroutines to stop ("time to stop"); simulator only. */
   timeToStopNs?: number;
-}
+};
 
 export interface ResultLike {
   source?: string;
