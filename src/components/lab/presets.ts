@@ -9,8 +9,11 @@
  *     expired sessions in the map, as the report's service did; "after" deletes them.
  *   - rebuild-*: the report's fix code (rebuild when deleted > 30 %, into make(map, len/2)) against a hint of
  *     the survivor count, after inserting 10^6 keys and deleting 90 %.
- *   - tts-spike: a huge pointerful map being rebuilt while another goroutine allocates, so GC cycles start
- *     while `makeBucketArray` zeroes the new array in one non-preemptible call (go-map-gc-facts §3.2).
+ *   - tts-spike: a huge pointerful map rebuilt while another goroutine allocates: the setting in which Go
+ *     1.19 zeroes a big pointerful bucket array in one non-preemptible call and a stop-the-world must wait
+ *     for it (go-map-gc-facts §3.2). The measured spike came from a second goroutine making such maps in a
+ *     loop while the GC ran; the scenario format has no second map-writing goroutine, and with sim 0.1.0
+ *     this preset shows no time to stop (docs/widgets.md, "needs from sim").
  */
 import type { RawScenario } from './state/flat';
 import type { Locale } from './i18n';
@@ -61,7 +64,7 @@ export const PRESETS = {
     views: ['compare', 'heap', 'occupancy'],
   },
   'tts-spike': {
-    label: { en: 'Time-to-stop spike', 'zh-CN': '等待停止造成的停顿尖峰' },
+    label: { en: 'Time to stop: rebuilding a huge pointerful map', 'zh-CN': '等待停止：重建一个巨大的含指针 map' },
     scenario: {
       key: 'string16',
       value: 'ptr64',
