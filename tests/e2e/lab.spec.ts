@@ -61,7 +61,7 @@ async function openLive(page: Page, url = BASE) {
 
 test.describe('controls', () => {
   // [field, how to change it]; order matters where a block must be switched on first.
-  const steps: Array<[string, (p: Page) => Promise<void>]> = [
+  const steps: Array<[string, (p: Page) => Promise<unknown>]> = [
     ['impl', (p) => p.locator('select[name="impl"]').selectOption('swiss')],
     ['key', (p) => p.locator('select[name="key"]').selectOption('int64')],
     ['value', (p) => p.locator('select[name="value"]').selectOption('ptr1024')],
