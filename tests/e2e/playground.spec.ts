@@ -175,7 +175,8 @@ test('Run here in a chapter runs the program inline; a toolchain-only program sa
   const problems = watchPage(page, new URL(baseURL!).origin);
   await page.goto('/en/ch2-map-and-gc/');
   const first = page.locator('.gp-rh').first();
-  await first.scrollIntoViewIfNeeded();
+  // The island hydrates when its bar comes near the viewport (client:visible), below the code block.
+  await first.locator('.gp-rh__bar').scrollIntoViewIfNeeded();
   await first.locator('button', { hasText: 'Run here' }).click();
   await expect(first.locator('.gp-rh__island')).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
   await expect(first.locator('.gp-rh__out')).not.toBeEmpty();
