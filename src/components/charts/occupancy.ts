@@ -177,6 +177,13 @@ function legendItems(t: Ctx['t']): Array<[string, string]> {
   ];
 }
 
+/** Width of a 10 px label without layout (linkedom has none): CJK characters are about square. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 10 : 6.2;
+  return w;
+}
+
 function legend(sheet: Sheet) {
   const { doc, t } = sheet.ctx;
   const items = legendItems(t);
@@ -185,7 +192,7 @@ function legend(sheet: Sheet) {
   for (const [color, text] of items) {
     g.append(el(doc, 'rect', { x, y: sheet.y, width: 10, height: 10, fill: color === C.overflow ? 'none' : color, stroke: color === C.overflow ? color : 'none', 'stroke-width': 1.5 }));
     g.append(el(doc, 'text', { x: x + 14, y: sheet.y + 9, fill: C.text }, text));
-    x += 24 + text.length * 6.2;
+    x += 24 + textWidth(text);
   }
   sheet.parts.push(g);
   sheet.y += 16;
