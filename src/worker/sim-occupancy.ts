@@ -85,7 +85,10 @@ function picture(m: AnyMap): Pick<OccupancyFrame, 'classic' | 'swiss' | 'density
   };
 }
 
-export function occupancyFrames(s: Scenario): OccupancyResult {
+/** Operations between two yields of the replay (the worker runs it in time slices, like the simulator). */
+const CHUNK = 16384;
+
+function* replay(s: Scenario): Generator<void, OccupancyResult> {
   const costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs);
   const heap = new Heap({
     rules: costs.rules.malloc,
@@ -183,6 +186,7 @@ export function occupancyFrames(s: Scenario): OccupancyResult {
     for (let i = 0; i < total; i++) {
       map.assign(i);
       afterOp();
+      if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
       if (!c.delete) continue;
       for (; expired < i - ttlInserts; expired++, sinceRebuild++) {
         map.delete(expired);
@@ -204,6 +208,7 @@ export function occupancyFrames(s: Scenario): OccupancyResult {
     for (let i = 0; i < s.n; i++) {
       map.assign(i);
       afterOp();
+      if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
     }
     snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'insert', count: map.count } });
     const deleted = Math.floor(s.deleteRatio * s.n);
@@ -212,6 +217,7 @@ export function occupancyFrames(s: Scenario): OccupancyResult {
       for (let i = 0; i < deleted; i++) {
         map.delete(i);
         afterOp();
+        if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
       }
       snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'delete', count: map.count } });
     }
@@ -225,6 +231,7 @@ export function occupancyFrames(s: Scenario): OccupancyResult {
       for (let k = deleted; k < s.n; k++) {
         map.assign(k);
         afterOp();
+        if ((k & (CHUNK - 1)) === CHUNK - 1) yield;
       }
       old.release();
       snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'rebuild_gc', count: map.count } });
@@ -251,4 +258,29 @@ export function occupancyFrames(s: Scenario): OccupancyResult {
     }
   }
   return { impl: s.impl, frames: out, skipped, approximate: s.churn !== null };
+}
+
+/** An occupancy replay the worker advances in slices: `step()` until it returns true, then `result()`. */
+export function createOccupancy(s: Scenario): { step(): boolean; result(): OccupancyResult } {
+  const it = replay(s);
+  let out: OccupancyResult | null = null;
+  return {
+    step() {
+      if (out) return true;
+      const r = it.next();
+      if (r.done) out = r.value;
+      return r.done === true;
+    },
+    result() {
+      if (!out) throw new Error('occupancy replay not finished: call step() until it returns true');
+      return out;
+    },
+  };
+}
+
+/** The whole replay at once (build time, tests). */
+export function occupancyFrames(s: Scenario): OccupancyResult {
+  const r = createOccupancy(s);
+  while (!r.step());
+  return r.result();
 }

@@ -1,7 +1,8 @@
 /**
  * The simulator in a Web Worker (protocol: sim-protocol.ts).
  *
- * Jobs run one at a time, in slices of about `SLICE_MS` of simulation (`createSimulation(...).step()`),
+ * Jobs run one at a time, in slices of about `SLICE_MS` (`createSimulation(...).step()`, or the occupancy
+ * replay's `createOccupancy(...).step()`),
  * with a yield between slices so that new messages are seen while a long run is under way: a newer request
  * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
@@ -9,7 +10,7 @@
  */
 import { createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { parseLenient } from '../components/lab/state/lenient';
-import { occupancyFrames } from './sim-occupancy';
+import { createOccupancy } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
 import type { Scenario } from '../sim/scenario';
 import type { RunRequest, SimResponse } from './sim-protocol';
@@ -25,7 +26,8 @@ interface Job {
   scenario: Scenario;
   notes: string[];
   key: string;
-  sim: Simulation | null;
+  /** The run under way: the simulation, or the occupancy replay; both advance by `step()`. */
+  sim: Simulation | ReturnType<typeof createOccupancy> | null;
   ms: number;
 }
 
@@ -66,13 +68,8 @@ function tick() {
     const hit = cache.get(job.key);
     if (hit) {
       finish(job, hit);
-    } else if (job.req.kind === 'occupancy') {
-      // Map operations only (no GC): one slice is enough for the sizes the lab allows.
-      const occ = occupancyFrames(job.scenario);
-      job.ms += performance.now() - t0;
-      finish(job, occ);
     } else {
-      job.sim ??= createSimulation(job.scenario);
+      job.sim ??= job.req.kind === 'occupancy' ? createOccupancy(job.scenario) : createSimulation(job.scenario);
       let done = false;
       while (!done && performance.now() - t0 < SLICE_MS) done = job.sim.step(1);
       job.ms += performance.now() - t0;

@@ -80,9 +80,10 @@ test.describe('controls', () => {
     ['gomaxprocs', (p) => p.locator('input[name="gomaxprocs"]').fill('8')],
     ['seed', (p) => p.locator('input[name="seed"]').fill('7')],
     ['churn', (p) => p.locator('input[name="churn"]').check()],
-    ['churn.ttlMs', (p) => p.locator('input[name="churn.ttlMs"]').fill('50')],
-    ['churn.live', (p) => p.locator('input[name="churn.live"]').fill('5000')],
+    // Short runs first: the TTL keeps the live target, so a shorter TTL means a higher insert rate.
     ['churn.durationMs', (p) => p.locator('input[name="churn.durationMs"]').fill('200')],
+    ['churn.live', (p) => p.locator('input[name="churn.live"]').fill('5000')],
+    ['churn.ttlMs', (p) => p.locator('input[name="churn.ttlMs"]').fill('50')],
     ['churn.delete', (p) => p.locator('input[name="churn.delete"]').uncheck()],
   ];
 
