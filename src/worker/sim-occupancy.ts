@@ -104,6 +104,8 @@ function* replay(s: Scenario): Generator<void, OccupancyResult> {
   let seedCounter = 0;
   let map: AnyMap;
   let evacNext = 0;
+  /** The map ends big (more keys than exact pictures can show): step through its small past briefly. */
+  const bigRun = s.churn !== null || s.n > EXACT_MAX_SLOTS;
   let evacTotal = 0;
 
   const onEvent = (e: MapEvent) => {
@@ -114,8 +116,9 @@ function* replay(s: Scenario): Generator<void, OccupancyResult> {
         pending = { key: e.sameSize ? 'occupancy.cap.sameSize' : 'occupancy.cap.grow', vars: { count: e.count, fromB: e.fromB, toB: e.toB, old: 2 ** e.fromB, now: 2 ** e.toB } };
         break;
       case 'evacuate': {
-        // Small maps: a frame per write that moved something; big ones: a few progress steps.
-        const small = evacTotal * SLOTS * 3 <= EXACT_MAX_SLOTS;
+        // Small maps: a frame per write that moved something; big ones, and small growths on the way to a
+        // big map (each frame costs the page a copy), a few progress steps.
+        const small = !bigRun && evacTotal * SLOTS * 3 <= EXACT_MAX_SLOTS;
         const step = Math.ceil((evacNext * evacTotal) / EVAC_STEPS);
         if (small || (e.nevacuate >= step && evacNext < EVAC_STEPS)) {
           if (!small) evacNext++;
