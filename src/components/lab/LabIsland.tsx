@@ -437,12 +437,25 @@ function FigureFrame(props: {
     const timer = setInterval(() => setStepIndex((i) => (i + 1 < stepper.steps ? i + 1 : (setPlaying(false), i))), 900);
     return () => clearInterval(timer);
   }, [playing, stepper]);
+  // The figure's width, kept by a ResizeObserver: reading clientWidth while charts are being inserted
+  // would force a layout per chart.
+  const width = useRef(640);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    width.current = chartWidth(el.clientWidth);
+    const ro = new ResizeObserver((entries) => {
+      for (const e of entries) width.current = chartWidth(e.contentRect.width);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   // One renderer per chart per figure (and step): ChartHost redraws only when they change.
   const renders = useMemo(
     () =>
       (step?.charts ?? figure?.charts)?.map(
         (c) => () =>
-          c({ t, locale: maybeLocale(document.documentElement.lang), width: chartWidth(ref.current), resolve: (v) => resolveColor(v, ref.current) }),
+          c({ t, locale: maybeLocale(document.documentElement.lang), width: width.current, resolve: (v) => resolveColor(v, ref.current) }),
       ),
     [figure, step],
   );
@@ -519,9 +532,9 @@ function resolveColor(v: string, scope: Element | null): string {
   return (scope && getComputedStyle(scope).getPropertyValue(m[1]).trim()) || m[2]?.trim() || v;
 }
 
-function chartWidth(el: Element | null): number {
-  const w = el?.clientWidth ?? 640;
-  return Math.max(320, Math.min(960, Math.round(w)));
+/** Charts are drawn 320–960 px wide and scale down with their container. */
+function chartWidth(w: number): number {
+  return Math.max(320, Math.min(960, Math.round(w || 640)));
 }
 
 /** The island entry: locale from the page, an error boundary around everything, reset by remounting. */
