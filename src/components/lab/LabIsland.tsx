@@ -85,8 +85,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const shapes = useRef(props.shapes);
   const latest = useRef<Live | null>(null);
   const inflight = useRef(0);
-  /** True while a scenario read from the URL is being simulated: the controls still show the build's. */
-  const [urlPending, setUrlPending] = useState(false);
+  /** True while a raw scenario (from the URL or a preset) is being normalised: the controls show the last normalised one. */
+  const [rawPending, setRawPending] = useState(false);
 
   /** Simulates the state's scenarios; resolves with the runs, or null if a newer edit superseded them. */
   async function simulate(next: LabState, extraNotes: string[] = []): Promise<Live | null> {
@@ -152,8 +152,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
    */
   function updateRaw(next: LabState, notes: string[] = []) {
     setState((s) => ({ ...s, preset: next.preset, views: next.views }));
-    setUrlPending(true);
-    void simulate(next, notes).finally(() => setUrlPending(false));
+    setRawPending(true);
+    void simulate(next, notes).finally(() => setRawPending(false));
   }
 
   function patch(which: 'a' | 'b', p: Patch) {
@@ -333,7 +333,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
             locale={locale}
             t={t}
             fields={fields}
-            disabled={urlPending}
+            disabled={rawPending}
             onPatch={(p) => patch(editingB ? 'b' : 'a', p)}
           />
           <div class="lab__actions">
