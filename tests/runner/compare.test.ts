@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normaliseSource, sourceHash, timeoutFor, verdictFor } from '../../src/lib/go-runner/known';
-import { differences, maskMeasurements } from './compare';
+import { differences, maskMeasurements, sizeTrendDifferences } from './compare';
 import { root } from './node-host';
 
 describe('maskMeasurements', () => {
@@ -31,6 +31,24 @@ describe('maskMeasurements', () => {
     const panic = { stdout: '', stderr: 'panic: boom\n\ngoroutine 1', code: 2 };
     expect(differences(panic, { stdout: '', stderr: '', code: 2, message: 'panic: boom' }, true)).toEqual([]);
     expect(differences(panic, { stdout: '', stderr: '', code: 2, message: 'panic: bang' }, true)).toHaveLength(1);
+  });
+});
+
+describe('heap sizes must move the same way', () => {
+  // ch2's program: natively (first) and in the interpreter before its map was a global (second).
+  const go = 'full    len=1000000  live heap  58.9 MiB  scannable  56.1 MiB\ndeleted len=  10000  live heap  36.3 MiB  scannable  36.2 MiB\nrebuilt len=  10000  live heap   0.6 MiB  scannable   0.6 MiB\n';
+  it('a heap that is freed natively but kept in the runner is a difference', () => {
+    const kept = 'full    len=1000000  live heap  60.2 MiB  scannable  44.8 MiB\ndeleted len=  10000  live heap  37.5 MiB  scannable  37.2 MiB\nrebuilt len=  10000  live heap  37.8 MiB  scannable  37.5 MiB\n';
+    const d = sizeTrendDifferences(go, kept);
+    expect(d).toHaveLength(3); // live heap after the rebuild; scannable after the delete and after the rebuild
+    expect(d[0]).toMatch(/goes down natively but flat in the runner/);
+    expect(differences({ stdout: go, stderr: '', code: 0 }, { stdout: kept, stderr: '', code: 0 }, true)).toHaveLength(3);
+  });
+  it('different amounts in the same direction are not', () => {
+    const alsoFreed = 'full    len=1000000  live heap  71.0 MiB  scannable  50.1 MiB\ndeleted len=  10000  live heap  40.3 MiB  scannable  38.0 MiB\nrebuilt len=  10000  live heap   1.9 MiB  scannable   1.2 MiB\n';
+    expect(sizeTrendDifferences(go, alsoFreed)).toEqual([]);
+    expect(sizeTrendDifferences('a 0.0 MiB\nb 0.1 MiB\n', 'a 0.1 MiB\nb 0.0 MiB\n')).toEqual([]); // below the floor
+    expect(sizeTrendDifferences('took 3 ms\ntook 90 ms\n', 'took 90 ms\ntook 3 ms\n')).toEqual([]); // times are not sizes
   });
 });
 
