@@ -1,0 +1,64 @@
+/** The page side of the worker protocol: stale answers are dropped, a failing worker fails every waiter. */
+import { describe, expect, it } from 'vitest';
+import { run, setWorkerFactory } from '../../src/worker/sim-client';
+import type { RunRequest, SimResponse } from '../../src/worker/sim-protocol';
+
+/** A stand-in worker that answers each request a few ms later, in order, like the real one. */
+class FakeWorker {
+  onmessage: ((ev: { data: SimResponse }) => void) | null = null;
+  onerror: ((ev: { message: string }) => void) | null = null;
+  seen: RunRequest[] = [];
+  crash = false;
+  terminated = false;
+  postMessage(req: RunRequest) {
+    this.seen.push(req);
+    setTimeout(() => {
+      if (this.crash) this.onerror?.({ message: 'out of memory' });
+      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1 } });
+    }, 5);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+const workers: FakeWorker[] = [];
+setWorkerFactory(() => {
+  const w = new FakeWorker();
+  workers.push(w);
+  return w as unknown as Worker;
+});
+
+describe('sim-client', () => {
+  it('answers the newest request of a channel and drops the ones it superseded', async () => {
+    const first = run('t1:a', { n: 1 });
+    const second = run('t1:a', { n: 2 });
+    const other = run('t1:b', { n: 3 });
+    expect(await first).toBeNull();
+    const s = await second;
+    expect(s?.type === 'result' && s.scenario).toEqual({ n: 2 });
+    const o = await other;
+    expect(o?.type === 'result' && o.scenario).toEqual({ n: 3 });
+    // Every request reached the one worker (it drops queued ones itself); the page ignored the stale answer.
+    expect(workers).toHaveLength(1);
+    expect(workers[0].seen.map((r) => r.input.n)).toEqual([1, 2, 3]);
+  });
+
+  it('passes the request kind through', async () => {
+    await run('t2:occ', { n: 4 }, 'occupancy');
+    expect(workers[0].seen.at(-1)?.kind).toBe('occupancy');
+    await run('t2:a', { n: 4 });
+    expect(workers[0].seen.at(-1)?.kind).toBe('sim');
+  });
+
+  it('a crashed worker answers every waiter with an error, and the next request starts a new one', async () => {
+    workers[0].crash = true;
+    const answer = await run('t3:a', { n: 5 });
+    expect(answer?.type).toBe('error');
+    expect(answer?.type === 'error' && answer.message).toBe('the simulator worker failed: out of memory');
+    expect(workers[0].terminated).toBe(true);
+    const again = await run('t3:a', { n: 6 });
+    expect(workers).toHaveLength(2);
+    expect(again?.type).toBe('result');
+  });
+});
