@@ -4,9 +4,9 @@
  *
  * `SimResult` carries no view of the map's storage (docs/widgets.md, "needs from sim"), so this replays
  * the map side of the workload (run.ts rules 1, 2, 3, 5, 6) on a fresh ClassicMap / SwissMap of the same
- * type, hint and seed (`deriveSeed(seed, k)` for the k-th map made, as run.ts does), allocating from a Heap
- * that no runtime watches: the same operations in the same order give the same storage as the simulated
- * run, without the GC. Churn interleaves inserts and expiries by simulated time in run.ts; here each
+ * type, hint and seed (`deriveSeed(seed, k)` for the k-th map made, as run.ts does), allocating through a
+ * bare Allocator: the same operations in the same order give the same storage as the simulated run,
+ * without heap or GC. Churn interleaves inserts and expiries by simulated time in run.ts; here each
  * insert is followed by the deletes due at its own insert time, which is close but not exact (flagged).
  *
  * Frames: after `make`, after every structural event (growth start/end, Swiss small→table, table grow,
@@ -15,12 +15,11 @@
  */
 import { ClassicMap } from '../sim/maps/classic';
 import { SwissMap } from '../sim/maps/swiss';
-import { Heap } from '../sim/heap';
 import { costsFor } from '../sim/costs';
 import { deriveSeed } from '../sim/hash';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
-import type { GoMap, MapEvent } from '../sim/contracts';
+import type { Allocator, GoMap, MapEvent } from '../sim/contracts';
 import type { Scenario } from '../sim/scenario';
 import type { Caption, OccupancyFrame, OccupancyResult } from '../components/lab/data/occupancy';
 
@@ -40,6 +39,19 @@ const EVAC_STEPS = 4;
 const SLOTS = 8;
 
 type AnyMap = (ClassicMap | SwissMap) & GoMap;
+
+/**
+ * The replay needs the maps' structure, not heap accounting: an allocator that only hands out handles
+ * (the contracts.ts seam the maps allocate through). Sizes are the requested ones, unrounded.
+ */
+function bareAllocator(): Allocator {
+  let id = 0;
+  return {
+    alloc: (req) => ({ id: ++id, bytes: req.size, scan: req.scan, scanBytes: req.scanBytes, tag: req.tag }),
+    drop() {},
+    memclr() {},
+  };
+}
 
 function slotsOf(m: AnyMap): number {
   if (m instanceof ClassicMap) {
@@ -89,13 +101,8 @@ function picture(m: AnyMap): Pick<OccupancyFrame, 'classic' | 'swiss' | 'density
 const CHUNK = 16384;
 
 function* replay(s: Scenario): Generator<void, OccupancyResult> {
-  const costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs);
-  const heap = new Heap({
-    rules: costs.rules.malloc,
-    baseline: costs.baseline,
-    zeroBytesPerNs: costs.mutator.zeroBytesPerNs,
-    nonHeapBytes: costs.nonHeapBytes,
-  });
+  const malloc = costsFor(s.impl, s.key, s.value, s.gomaxprocs).rules.malloc;
+  const heap = bareAllocator();
   const type = mapTypeOf(s.key, s.value);
   const frames: OccupancyFrame[] = [];
   let skipped = 0;
@@ -173,7 +180,7 @@ function* replay(s: Scenario): Generator<void, OccupancyResult> {
   const newMap = (hint: number): AnyMap => {
     const seed = deriveSeed(s.seed, ++seedCounter);
     const opts = { type, alloc: heap, hint, seed, trace: onEvent };
-    return s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: costs.rules.malloc }) : new SwissMap(opts);
+    return s.impl === 'classic' ? new ClassicMap({ ...opts, malloc }) : new SwissMap(opts);
   };
 
   map = newMap(s.hint);
