@@ -54,11 +54,27 @@ function resolveVars(root: Element, scope: Element) {
   walk(root);
 }
 
+/** A canvas chart as an SVG holding its pixels, so it can be stacked and exported with the SVG ones. */
+function canvasAsSvg(canvas: HTMLCanvasElement): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const w = canvas.clientWidth || canvas.width;
+  const h = canvas.clientHeight || canvas.height;
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('width', String(w));
+  svg.setAttribute('height', String(h));
+  const img = document.createElementNS(ns, 'image');
+  img.setAttribute('href', canvas.toDataURL('image/png'));
+  img.setAttribute('width', String(w));
+  img.setAttribute('height', String(h));
+  svg.append(img);
+  return svg;
+}
+
 /**
  * One SVG file from the charts of a figure (stacked vertically), with theme colours and the text colour
  * made explicit, and the source line as a footer so an exported image still says where it comes from.
  */
-export function standaloneSvg(svgs: readonly SVGSVGElement[], scope: Element, footer: string): string {
+export function standaloneSvg(charts: ReadonlyArray<SVGSVGElement | HTMLCanvasElement>, scope: Element, footer: string): string {
   const ns = 'http://www.w3.org/2000/svg';
   const color = getComputedStyle(scope).color || '#000';
   const background = getComputedStyle(scope).getPropertyValue('--lab-bg').trim() || 'white';
@@ -68,11 +84,11 @@ export function standaloneSvg(svgs: readonly SVGSVGElement[], scope: Element, fo
   out.setAttribute('xmlns', ns);
   const bg = document.createElementNS(ns, 'rect');
   out.append(bg);
-  for (const svg of svgs) {
-    const copy = svg.cloneNode(true) as SVGSVGElement;
+  for (const chart of charts) {
+    const copy = chart instanceof HTMLCanvasElement ? canvasAsSvg(chart) : (chart.cloneNode(true) as SVGSVGElement);
     resolveVars(copy, scope);
-    const w = Number(copy.getAttribute('width')) || svg.clientWidth || 640;
-    const h = Number(copy.getAttribute('height')) || svg.clientHeight || 300;
+    const w = Number(copy.getAttribute('width')) || chart.clientWidth || 640;
+    const h = Number(copy.getAttribute('height')) || chart.clientHeight || 300;
     copy.setAttribute('x', '0');
     copy.setAttribute('y', String(y));
     copy.setAttribute('fill', color);

@@ -217,9 +217,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const exp = await import('../charts/export');
     const name = `map-gc-lab-${view}`;
     if (kind === 'svg' || kind === 'png') {
-      const svgs = Array.from(frame?.querySelectorAll<SVGSVGElement>('.lab-fig__chart > svg') ?? []);
-      if (!svgs.length || !frame) return;
-      const svg = exp.standaloneSvg(svgs, frame, frame.querySelector('.lab-fig__source')?.textContent ?? '');
+      // A chart is an <svg>, a Plot <figure> (legend + <svg>), or a <canvas> (big occupancy pictures).
+      const charts = Array.from(
+        frame?.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('.lab-fig__chart > svg, .lab-fig__chart > figure > svg, .lab-fig__chart > canvas') ?? [],
+      );
+      if (!charts.length || !frame) return;
+      const svg = exp.standaloneSvg(charts, frame, frame.querySelector('.lab-fig__source')?.textContent ?? '');
       if (kind === 'svg') exp.download(`${name}.svg`, 'image/svg+xml', svg);
       else exp.download(`${name}.png`, 'image/png', await exp.svgToPng(svg));
       return;
