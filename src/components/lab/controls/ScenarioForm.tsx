@@ -11,8 +11,12 @@ import { insertRateFor, liveTarget, type LogScale } from './scale';
 import { LogControl, NumberControl, RangeControl, SelectControl, ToggleControl } from './controls';
 import type { MapShapeAtMake } from '../data/shape';
 
+export { IMPL_VALUES, KEY_VALUES, VALUE_VALUES };
+
 export type Patch = Partial<Record<keyof Scenario, unknown>>;
 
+// The schema's enums (sim/scenario.ts IMPLS, KEY_KINDS, VALUE_KINDS), repeated here because that module
+// loads zod, which the page must not; scenario-enums.test.ts checks that the lists agree.
 const IMPL_VALUES = ['classic', 'swiss'] as const;
 const KEY_VALUES = ['int64', 'string16'] as const;
 const VALUE_VALUES = ['int64', 'struct64', 'string32', 'ptr64', 'ptr256', 'ptr1024', 'ptrshared'] as const;
@@ -71,270 +75,270 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
 
   return (
     <div class="lab-form" role="group" aria-label={t('lab.controls')}>
-      {['impl', 'key', 'value', 'hint'].some(show) ? (
-      <fieldset class="lab-form__group">
-        <legend>{t('lab.section.map')}</legend>
-        {show('impl') ? (
-        <SelectControl
-          {...common}
-          id={id('impl')}
-          field="impl"
-          label={t('control.impl.label')}
-          value={s.impl}
-          options={IMPL_VALUES.map((v) => ({ value: v, label: t(`control.impl.${v}`) }))}
-          onChange={(v) => onPatch({ impl: v })}
-        />
-        ) : null}
-        {show('key') ? (
-        <SelectControl
-          {...common}
-          id={id('key')}
-          field="key"
-          label={t('control.key.label')}
-          value={s.key}
-          options={KEY_VALUES.map((v) => ({ value: v, label: t(`control.key.${v}`) }))}
-          onChange={(v) => onPatch({ key: v })}
-        />
-        ) : null}
-        {show('value') ? (
-        <SelectControl
-          {...common}
-          id={id('value')}
-          field="value"
-          label={t('control.value.label')}
-          value={s.value}
-          options={VALUE_VALUES.map((v) => ({ value: v, label: t(`control.value.${v}`) }))}
-          onChange={(v) => onPatch({ value: v })}
-        />
-        ) : null}
-        {show('hint') ? (
-        <LogControl
-          {...common}
-          id={id('hint')}
-          field="hint"
-          label={t('control.hint.label')}
-          unit={t('control.hint.unit')}
-          value={s.hint}
-          scale={SCALES.hint}
-          format={(v) => `${num(v)} ${t('control.hint.unit')}`}
-          note={hintNote}
-          onChange={(v) => onPatch({ hint: v })}
-        />
-        ) : null}
-      </fieldset>
-      ) : null}
-      {['churn', 'n', 'deleteRatio', 'rebuild'].some(show) ? (
-      <fieldset class="lab-form__group">
-        <legend>{t('lab.section.workload')}</legend>
-        {show('churn') ? (
-        <ToggleControl
-          {...common}
-          id={id('churn')}
-          field="churn"
-          label={t('control.churn.label')}
-          value={churn !== null}
-          onChange={(on) => onPatch({ churn: on ? (memory.current.churn ?? CHURN_DEFAULTS) : null })}
-        />
-        ) : null}
-        {churn ? (
-          show('churn') && (
-          <>
-            <LogControl
-              {...common}
-              id={id('churn.ttlMs')}
-              field="churn.ttlMs"
-              label={t('control.ttl.label')}
-              unit={t('control.ttl.unit')}
-              value={churn.ttlMs}
-              scale={SCALES.ttlMs}
-              format={(v) => `${num(v)} ${t('control.ttl.unit')}`}
-              // Keep the live target when the TTL moves: the rate follows.
-              onChange={(v) => onPatch({ churn: { ...churn, ttlMs: v, insertsPerSec: insertRateFor(live, v) } })}
-            />
-            <LogControl
-              {...common}
-              id={id('churn.live')}
-              field="churn.live"
-              label={t('control.live.label')}
-              unit={t('control.live.unit')}
-              value={live}
-              scale={SCALES.live}
-              format={(v) => `${num(v)} ${t('control.live.unit')}`}
-              onChange={(v) => onPatch({ churn: { ...churn, insertsPerSec: insertRateFor(v, churn.ttlMs) } })}
-            />
-            <LogControl
-              {...common}
-              id={id('churn.durationMs')}
-              field="churn.durationMs"
-              label={t('control.duration.label')}
-              unit={t('control.duration.unit')}
-              value={churn.durationMs}
-              scale={SCALES.durationMs}
-              format={(v) => `${num(v)} ${t('control.duration.unit')}`}
-              onChange={(v) => onPatch({ churn: { ...churn, durationMs: v } })}
-            />
-            <ToggleControl
-              {...common}
-              id={id('churn.delete')}
-              field="churn.delete"
-              label={t('control.churnDelete.label')}
-              value={churn.delete}
-              onChange={(v) => onPatch({ churn: { ...churn, delete: v } })}
-            />
-          </>
-          )
-        ) : (
-          <>
-            {show('n') ? (
-            <LogControl
-              {...common}
-              id={id('n')}
-              field="n"
-              label={t('control.n.label')}
-              unit={t('control.n.unit')}
-              value={s.n}
-              scale={SCALES.n}
-              format={(v) => `${num(v)} ${t('control.n.unit')}`}
-              onChange={(v) => onPatch({ n: v })}
-            />
-            ) : null}
-            {show('deleteRatio') ? (
-            <RangeControl
-              {...common}
-              id={id('deleteRatio')}
-              field="deleteRatio"
-              label={t('control.deleteRatio.label')}
-              unit={t('control.deleteRatio.unit')}
-              value={s.deleteRatio}
-              min={0}
-              max={100}
-              step={1}
-              factor={100}
-              onChange={(v) => onPatch({ deleteRatio: v })}
-            />
-            ) : null}
-            {show('rebuild') ? (
+      {['impl', 'key', 'value', 'hint'].some(show) && (
+        <fieldset class="lab-form__group">
+          <legend>{t('lab.section.map')}</legend>
+          {show('impl') && (
             <SelectControl
               {...common}
-              id={id('rebuild')}
-              field="rebuild"
-              label={t('control.rebuild.label')}
-              value={s.rebuild ? 'threshold' : 'off'}
-              options={[
-                { value: 'off', label: t('control.rebuild.off') },
-                { value: 'threshold', label: t('control.rebuild.threshold') },
-              ]}
-              onChange={(v) => onPatch({ rebuild: v === 'off' ? null : (memory.current.rebuild ?? REBUILD_DEFAULTS) })}
+              id={id('impl')}
+              field="impl"
+              label={t('control.impl.label')}
+              value={s.impl}
+              options={IMPL_VALUES.map((v) => ({ value: v, label: t(`control.impl.${v}`) }))}
+              onChange={(v) => onPatch({ impl: v })}
             />
-            ) : null}
-            {s.rebuild && show('rebuild') ? (
-              <>
+          )}
+          {show('key') && (
+            <SelectControl
+              {...common}
+              id={id('key')}
+              field="key"
+              label={t('control.key.label')}
+              value={s.key}
+              options={KEY_VALUES.map((v) => ({ value: v, label: t(`control.key.${v}`) }))}
+              onChange={(v) => onPatch({ key: v })}
+            />
+          )}
+          {show('value') && (
+            <SelectControl
+              {...common}
+              id={id('value')}
+              field="value"
+              label={t('control.value.label')}
+              value={s.value}
+              options={VALUE_VALUES.map((v) => ({ value: v, label: t(`control.value.${v}`) }))}
+              onChange={(v) => onPatch({ value: v })}
+            />
+          )}
+          {show('hint') && (
+            <LogControl
+              {...common}
+              id={id('hint')}
+              field="hint"
+              label={t('control.hint.label')}
+              unit={t('control.hint.unit')}
+              value={s.hint}
+              scale={SCALES.hint}
+              format={(v) => `${num(v)} ${t('control.hint.unit')}`}
+              note={hintNote}
+              onChange={(v) => onPatch({ hint: v })}
+            />
+          )}
+        </fieldset>
+      )}
+      {['churn', 'n', 'deleteRatio', 'rebuild'].some(show) && (
+        <fieldset class="lab-form__group">
+          <legend>{t('lab.section.workload')}</legend>
+          {show('churn') && (
+            <ToggleControl
+              {...common}
+              id={id('churn')}
+              field="churn"
+              label={t('control.churn.label')}
+              value={churn !== null}
+              onChange={(on) => onPatch({ churn: on ? (memory.current.churn ?? CHURN_DEFAULTS) : null })}
+            />
+          )}
+          {churn ? (
+            show('churn') && (
+            <>
+              <LogControl
+                {...common}
+                id={id('churn.ttlMs')}
+                field="churn.ttlMs"
+                label={t('control.ttl.label')}
+                unit={t('control.ttl.unit')}
+                value={churn.ttlMs}
+                scale={SCALES.ttlMs}
+                format={(v) => `${num(v)} ${t('control.ttl.unit')}`}
+                // Keep the live target when the TTL moves: the rate follows.
+                onChange={(v) => onPatch({ churn: { ...churn, ttlMs: v, insertsPerSec: insertRateFor(live, v) } })}
+              />
+              <LogControl
+                {...common}
+                id={id('churn.live')}
+                field="churn.live"
+                label={t('control.live.label')}
+                unit={t('control.live.unit')}
+                value={live}
+                scale={SCALES.live}
+                format={(v) => `${num(v)} ${t('control.live.unit')}`}
+                onChange={(v) => onPatch({ churn: { ...churn, insertsPerSec: insertRateFor(v, churn.ttlMs) } })}
+              />
+              <LogControl
+                {...common}
+                id={id('churn.durationMs')}
+                field="churn.durationMs"
+                label={t('control.duration.label')}
+                unit={t('control.duration.unit')}
+                value={churn.durationMs}
+                scale={SCALES.durationMs}
+                format={(v) => `${num(v)} ${t('control.duration.unit')}`}
+                onChange={(v) => onPatch({ churn: { ...churn, durationMs: v } })}
+              />
+              <ToggleControl
+                {...common}
+                id={id('churn.delete')}
+                field="churn.delete"
+                label={t('control.churnDelete.label')}
+                value={churn.delete}
+                onChange={(v) => onPatch({ churn: { ...churn, delete: v } })}
+              />
+            </>
+            )
+          ) : (
+            <>
+              {show('n') && (
+                <LogControl
+                  {...common}
+                  id={id('n')}
+                  field="n"
+                  label={t('control.n.label')}
+                  unit={t('control.n.unit')}
+                  value={s.n}
+                  scale={SCALES.n}
+                  format={(v) => `${num(v)} ${t('control.n.unit')}`}
+                  onChange={(v) => onPatch({ n: v })}
+                />
+              )}
+              {show('deleteRatio') && (
                 <RangeControl
                   {...common}
-                  id={id('rebuild.threshold')}
-                  field="rebuild.threshold"
-                  label={t('control.rebuildThreshold.label')}
-                  unit={t('control.rebuildThreshold.unit')}
-                  value={s.rebuild.threshold}
+                  id={id('deleteRatio')}
+                  field="deleteRatio"
+                  label={t('control.deleteRatio.label')}
+                  unit={t('control.deleteRatio.unit')}
+                  value={s.deleteRatio}
                   min={0}
                   max={100}
                   step={1}
                   factor={100}
-                  onChange={(v) => onPatch({ rebuild: { ...s.rebuild, threshold: v } })}
+                  onChange={(v) => onPatch({ deleteRatio: v })}
                 />
+              )}
+              {show('rebuild') && (
                 <SelectControl
                   {...common}
-                  id={id('rebuild.hint')}
-                  field="rebuild.hint"
-                  label={t('control.rebuildHint.label')}
-                  value={s.rebuild.hint}
-                  options={(['live', 'half'] as const).map((v) => ({ value: v, label: t(`control.rebuildHint.${v}`) }))}
-                  onChange={(v) => onPatch({ rebuild: { ...s.rebuild, hint: v } })}
+                  id={id('rebuild')}
+                  field="rebuild"
+                  label={t('control.rebuild.label')}
+                  value={s.rebuild ? 'threshold' : 'off'}
+                  options={[
+                    { value: 'off', label: t('control.rebuild.off') },
+                    { value: 'threshold', label: t('control.rebuild.threshold') },
+                  ]}
+                  onChange={(v) => onPatch({ rebuild: v === 'off' ? null : (memory.current.rebuild ?? REBUILD_DEFAULTS) })}
                 />
-              </>
-            ) : null}
-          </>
-        )}
-      </fieldset>
-      ) : null}
-      {['gogc', 'gomemlimit', 'gomaxprocs', 'seed'].some(show) ? (
-      <fieldset class="lab-form__group">
-        <legend>{t('lab.section.gc')}</legend>
-        {show('gogc') ? (
-        <LogControl
-          {...common}
-          disabled={disabled || s.gogc < 0}
-          id={id('gogc')}
-          field="gogc"
-          label={t('control.gogc.label')}
-          unit={t('control.gogc.unit')}
-          value={s.gogc < 0 ? memory.current.gogc : s.gogc}
-          scale={SCALES.gogc}
-          format={(v) => `${num(v)} %`}
-          onChange={(v) => onPatch({ gogc: v })}
-        />
-        ) : null}
-        {show('gogc') ? (
-        <ToggleControl
-          {...common}
-          id={id('gogc-off')}
-          field="gogc-off"
-          label={`GOGC ${t('control.gogc.off')}`}
-          value={s.gogc < 0}
-          onChange={(off) => onPatch({ gogc: off ? -1 : memory.current.gogc >= 0 ? memory.current.gogc : 100 })}
-        />
-        ) : null}
-        {show('gomemlimit') ? (
-        <LogControl
-          {...common}
-          disabled={disabled || s.gomemlimit === null}
-          id={id('gomemlimit')}
-          field="gomemlimit"
-          label={t('control.gomemlimit.label')}
-          unit={t('control.gomemlimit.unit')}
-          value={Math.round((s.gomemlimit ?? memory.current.gomemlimit ?? 512 * MiB) / MiB)}
-          scale={SCALES.gomemlimitMiB}
-          format={(v) => `${num(v)} MiB`}
-          onChange={(v) => onPatch({ gomemlimit: Math.round(v * MiB) })}
-        />
-        ) : null}
-        {show('gomemlimit') ? (
-        <ToggleControl
-          {...common}
-          id={id('gomemlimit-off')}
-          field="gomemlimit-off"
-          label={`GOMEMLIMIT ${t('control.gomemlimit.off')}`}
-          value={s.gomemlimit === null}
-          onChange={(off) => onPatch({ gomemlimit: off ? null : (memory.current.gomemlimit ?? 512 * MiB) })}
-        />
-        ) : null}
-        {show('gomaxprocs') ? (
-        <RangeControl
-          {...common}
-          id={id('gomaxprocs')}
-          field="gomaxprocs"
-          label={t('control.gomaxprocs.label')}
-          unit={t('control.gomaxprocs.unit')}
-          value={s.gomaxprocs}
-          min={1}
-          max={64}
-          step={1}
-          onChange={(v) => onPatch({ gomaxprocs: Math.round(v) })}
-        />
-        ) : null}
-        {show('seed') ? (
-        <NumberControl
-          {...common}
-          id={id('seed')}
-          field="seed"
-          label={t('control.seed.label')}
-          value={s.seed}
-          min={0}
-          onChange={(v) => onPatch({ seed: Math.round(v) })}
-        />
-        ) : null}
-      </fieldset>
-      ) : null}
+              )}
+              {s.rebuild && show('rebuild') ? (
+                <>
+                  <RangeControl
+                    {...common}
+                    id={id('rebuild.threshold')}
+                    field="rebuild.threshold"
+                    label={t('control.rebuildThreshold.label')}
+                    unit={t('control.rebuildThreshold.unit')}
+                    value={s.rebuild.threshold}
+                    min={0}
+                    max={100}
+                    step={1}
+                    factor={100}
+                    onChange={(v) => onPatch({ rebuild: { ...s.rebuild, threshold: v } })}
+                  />
+                  <SelectControl
+                    {...common}
+                    id={id('rebuild.hint')}
+                    field="rebuild.hint"
+                    label={t('control.rebuildHint.label')}
+                    value={s.rebuild.hint}
+                    options={(['live', 'half'] as const).map((v) => ({ value: v, label: t(`control.rebuildHint.${v}`) }))}
+                    onChange={(v) => onPatch({ rebuild: { ...s.rebuild, hint: v } })}
+                  />
+                </>
+              ) : null}
+            </>
+          )}
+        </fieldset>
+      )}
+      {['gogc', 'gomemlimit', 'gomaxprocs', 'seed'].some(show) && (
+        <fieldset class="lab-form__group">
+          <legend>{t('lab.section.gc')}</legend>
+          {show('gogc') && (
+            <LogControl
+              {...common}
+              disabled={disabled || s.gogc < 0}
+              id={id('gogc')}
+              field="gogc"
+              label={t('control.gogc.label')}
+              unit={t('control.gogc.unit')}
+              value={s.gogc < 0 ? memory.current.gogc : s.gogc}
+              scale={SCALES.gogc}
+              format={(v) => `${num(v)} %`}
+              onChange={(v) => onPatch({ gogc: v })}
+            />
+          )}
+          {show('gogc') && (
+            <ToggleControl
+              {...common}
+              id={id('gogc-off')}
+              field="gogc-off"
+              label={`GOGC ${t('control.gogc.off')}`}
+              value={s.gogc < 0}
+              onChange={(off) => onPatch({ gogc: off ? -1 : memory.current.gogc >= 0 ? memory.current.gogc : 100 })}
+            />
+          )}
+          {show('gomemlimit') && (
+            <LogControl
+              {...common}
+              disabled={disabled || s.gomemlimit === null}
+              id={id('gomemlimit')}
+              field="gomemlimit"
+              label={t('control.gomemlimit.label')}
+              unit={t('control.gomemlimit.unit')}
+              value={Math.round((s.gomemlimit ?? memory.current.gomemlimit ?? 512 * MiB) / MiB)}
+              scale={SCALES.gomemlimitMiB}
+              format={(v) => `${num(v)} MiB`}
+              onChange={(v) => onPatch({ gomemlimit: Math.round(v * MiB) })}
+            />
+          )}
+          {show('gomemlimit') && (
+            <ToggleControl
+              {...common}
+              id={id('gomemlimit-off')}
+              field="gomemlimit-off"
+              label={`GOMEMLIMIT ${t('control.gomemlimit.off')}`}
+              value={s.gomemlimit === null}
+              onChange={(off) => onPatch({ gomemlimit: off ? null : (memory.current.gomemlimit ?? 512 * MiB) })}
+            />
+          )}
+          {show('gomaxprocs') && (
+            <RangeControl
+              {...common}
+              id={id('gomaxprocs')}
+              field="gomaxprocs"
+              label={t('control.gomaxprocs.label')}
+              unit={t('control.gomaxprocs.unit')}
+              value={s.gomaxprocs}
+              min={1}
+              max={64}
+              step={1}
+              onChange={(v) => onPatch({ gomaxprocs: Math.round(v) })}
+            />
+          )}
+          {show('seed') && (
+            <NumberControl
+              {...common}
+              id={id('seed')}
+              field="seed"
+              label={t('control.seed.label')}
+              value={s.seed}
+              min={0}
+              onChange={(v) => onPatch({ seed: Math.round(v) })}
+            />
+          )}
+        </fieldset>
+      )}
     </div>
   );
 }
