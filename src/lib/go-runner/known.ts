@@ -18,7 +18,7 @@ export interface KnownDifferences {
   cases: Record<string, { what: string }>;
   /** Book programs whose interpreted output differs, keyed by source hash: why, in English and Chinese. `files` is informative. */
   book: Record<string, { what: string; zh?: string; files?: string[] }>;
-  /** Programs that run correctly but slowly in the interpreter: measured wall time (Node worker). */
+  /** Programs that are slow in the interpreter (whether they match or not): measured wall time (Node worker). */
   slow: Record<string, { interpreterMs: number; files?: string[] }>;
 }
 
