@@ -19,6 +19,7 @@
 //
 // Last stdout line: {"figures":[{name, value, unit, budget, pass, runs, spread}]} (scripts/bench.mjs reads it).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { launchChromium, median, percentile, startPreview } from './bench/lib.mjs';
 
@@ -90,6 +91,8 @@ function timedRun(page, code) {
 
 const longIn = (tasks, from, to) => tasks.filter((t) => t.start + t.duration >= from && t.start <= to);
 
+// Timings depend on what else the machine runs: the load average goes into each timing's detail.
+const loadBefore = loadavg()[0];
 const { base, stop } = await startPreview(Number(process.env.BENCH_PORT ?? 4338));
 const browser = await launchChromium();
 const cold = [];
@@ -147,12 +150,13 @@ try {
   stop();
 }
 
-fig('cold start to first output', round(median(cold)), 'ms', 2000, median(cold) <= 2000, { runs: cold.length, spread: spread(cold), detail: `p90 ${round(percentile(cold, 90))} ms` });
-fig('warm small run to output', round(median(warm)), 'ms', 200, median(warm) <= 200, { runs: warm.length, spread: spread(warm), detail: `p90 ${round(percentile(warm, 90))} ms` });
+const load = `load average ${round(loadBefore, 1)} → ${round(loadavg()[0], 1)} on ${(await import('node:os')).cpus().length} cores`;
+fig('cold start to first output', round(median(cold)), 'ms', 2000, median(cold) <= 2000, { runs: cold.length, spread: spread(cold), detail: `p90 ${round(percentile(cold, 90))} ms; ${load}` });
+fig('warm small run to output', round(median(warm)), 'ms', 200, median(warm) <= 200, { runs: warm.length, spread: spread(warm), detail: `p90 ${round(percentile(warm, 90))} ms; ${load}` });
 fig('longest main-thread task during runs', round(Math.max(...longest)), 'ms', 50, Math.max(...longest) <= 50, {
   runs: longest.length,
   spread: spread(longest),
-  detail: `0 = no long task (> 50 ms) while a run was in progress; outside runs (page load, hydration) the observer saw ${outside.length}, longest ${round(Math.max(0, ...outside))} ms`,
+  detail: `0 = no long task (> 50 ms) while a run was in progress; outside runs (page load, hydration) the observer saw ${outside.length}, longest ${round(Math.max(0, ...outside))} ms; ${load}`,
 });
 
 for (const f of figures) console.error(`  ${f.pass ? 'pass' : 'FAIL'}  ${f.name}: ${f.value} ${f.unit} (budget ${f.budget})${f.spread ? `, spread ${f.spread}` : ''}`);
