@@ -1,9 +1,10 @@
 /**
  * The GC cycles of the current run: a sentence, the heap chart, the lab's pause charts and a data table.
  * The text and the table need no chart library; the charts are drawn once `gc-figures` (Plot) has
- * loaded, each in its own task and only on screen (the lab's ChartHost).
+ * loaded, each in its own task and only on screen (the lab's ChartHost), and while a run goes on at
+ * most once a second, so a program with hundreds of cycles does not keep the main thread busy.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChartHost, DataTable } from '../lab/Figure';
 import { fmtBytes, fmtDurationUs } from '../lab/data/format';
 import type { Locale, Translate } from '../lab/i18n';
@@ -45,25 +46,48 @@ function columns(t: PgTranslate, labT: Translate): Column<GcHeapRow & { stw1Us: 
   ];
 }
 
+/** While a run goes on, charts are redrawn at most this often (the sentence follows every update). */
+const LIVE_CHART_MS = 1000;
+
 export function GcPanel({ t, labT, locale, go, events, running, startHeap }: Props) {
   const [mod, setMod] = useState<Figures | null>(null);
   useEffect(() => {
     if (events.length && !mod) void preloadGcFigures().then((m) => setMod(() => m));
   }, [events.length, mod]);
 
+  // Throttled copy of `events` for the charts; the final state is drawn as soon as the run ends.
+  const [chartEvents, setChartEvents] = useState(events);
+  const lastDraw = useRef(0);
+  useEffect(() => {
+    const wait = running ? lastDraw.current + LIVE_CHART_MS - performance.now() : 0;
+    const apply = () => {
+      lastDraw.current = performance.now();
+      setChartEvents(events);
+    };
+    if (wait <= 0) {
+      apply();
+      return;
+    }
+    const timer = setTimeout(apply, wait);
+    return () => clearTimeout(timer);
+  }, [events, running]);
+
   const labels = useMemo(
     () => ({ x: t('pg.gc.heap.x'), y: t('pg.gc.heap.y'), alloc: t('pg.gc.heap.alloc'), live: t('pg.gc.heap.live'), goal: t('pg.gc.heap.goal') }),
     [t],
   );
-  const renders = useMemo(() => (mod && events.length ? mod.gcRenders(events, { t: labT, locale, labels }) : null), [mod, events, labT, locale, labels]);
+  const renders = useMemo(
+    () => (mod && chartEvents.length ? mod.gcRenders(chartEvents, { t: labT, locale, labels }) : null),
+    [mod, chartEvents, labT, locale, labels],
+  );
   const s = gcSummary(events);
   const rows = useMemo(
     () =>
-      gcHeapRows(events).map((r, i) => {
-        const c = events[i].cycle;
+      gcHeapRows(chartEvents).map((r, i) => {
+        const c = chartEvents[i].cycle;
         return { ...r, stw1Us: c.stw1Ns / 1e3, stw2Us: c.stw2Ns / 1e3, markMs: c.markNs / 1e6 };
       }),
-    [events],
+    [chartEvents],
   );
 
   const sentence = events.length
@@ -97,7 +121,7 @@ export function GcPanel({ t, labT, locale, go, events, running, startHeap }: Pro
           ))}
         </div>
       ) : null}
-      {events.length ? (
+      {chartEvents.length ? (
         <details class="lab-fig__data">
           <summary>{t('pg.gc.table')}</summary>
           <DataTable table={{ columns: columns(t, labT), rows }} t={labT} caption={t('pg.gc.table')} />
