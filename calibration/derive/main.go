@@ -84,17 +84,16 @@ type baseline struct {
 
 // extra: finer breakdowns the data supports (documented in the README).
 type extra struct {
-	InsertNsGcOn           map[string]spread            `json:"insertNsGcOn"`
-	InsertNsByN            map[string]map[string]spread `json:"insertNsByN"`
-	MarkNsPerObjectByN     map[string]spread            `json:"markNsPerObjectByN"`
-	ScanBytesPerNsByN      map[string]spread            `json:"scanBytesPerNsByN"`
-	AllocNsPerObject       map[string]spread            `json:"allocNsPerObject"`
-	MemclrBytesPerNs       spread                       `json:"memclrBytesPerNs"`
-	MapclearBytesPerNs     *spread                      `json:"mapclearBytesPerNs"`
-	TtsPauseMaxNs          map[string]spread            `json:"ttsPauseMaxNs"`
-	TtsPauseMedianNs       map[string]spread            `json:"ttsPauseMedianNs"`
-	PauseNs                spread                       `json:"pauseNs"`
-	ForcedGcNsByLiveHeapMB map[string]spread            `json:"forcedGcNsByState"`
+	InsertNsGcOn       map[string]spread            `json:"insertNsGcOn"`
+	InsertNsByN        map[string]map[string]spread `json:"insertNsByN"`
+	MarkNsPerObjectByN map[string]spread            `json:"markNsPerObjectByN"`
+	ScanBytesPerNsByN  map[string]spread            `json:"scanBytesPerNsByN"`
+	AllocNsPerObject   map[string]spread            `json:"allocNsPerObject"`
+	MemclrBytesPerNs   spread                       `json:"memclrBytesPerNs"`
+	MapclearBytesPerNs *spread                      `json:"mapclearBytesPerNs"`
+	TtsPauseMaxNs      map[string]spread            `json:"ttsPauseMaxNs"`
+	TtsPauseMedianNs   map[string]spread            `json:"ttsPauseMedianNs"`
+	PauseNs            spread                       `json:"pauseNs"`
 }
 
 func main() {
@@ -485,17 +484,6 @@ func (d *deriver) gc(c *constants) error {
 	c.GC.StwMarkTermNs = d.need("stwMarkTermNs", stw2)
 	c.Extra.PauseNs = d.need("pauseNs", pause)
 
-	// forced GC wall time by map state, for a quick look (median of per-run medians)
-	st := map[string][]float64{}
-	for _, r := range d.group("maps") {
-		for _, p := range r.Phases {
-			if p.ForcedGcNs != nil && r.Scenario.Gogc == 100 {
-				k := fmt.Sprintf("%s %s n%s %s", kvName(r.Scenario), p.Phase, nName(r.Scenario.N), fmt.Sprint(r.Scenario.DeleteRatio))
-				st[k] = append(st[k], float64(p.ForcedGcNs.Median))
-			}
-		}
-	}
-	c.Extra.ForcedGcNsByLiveHeapMB = d.perKV("", st)
 	return nil
 }
 
