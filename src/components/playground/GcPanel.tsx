@@ -1,10 +1,9 @@
 /**
  * The GC cycles of the current run: a sentence, the heap chart, the lab's pause charts and a data table.
  * The text and the table need no chart library; the charts are drawn once `gc-figures` (Plot) has
- * loaded, each in its own task and only on screen (the lab's ChartHost), and while a run goes on at
- * most once a second, so a program with hundreds of cycles does not keep the main thread busy.
+ * loaded, each in its own task and only on screen (the lab's ChartHost), once the run has ended.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChartHost, DataTable } from '../lab/Figure';
 import { fmtBytes, fmtDurationUs } from '../lab/data/format';
 import type { Locale, Translate } from '../lab/i18n';
@@ -46,30 +45,18 @@ function columns(t: PgTranslate, labT: Translate): Column<GcHeapRow & { stw1Us: 
   ];
 }
 
-/** While a run goes on, charts are redrawn at most this often (the sentence follows every update). */
-const LIVE_CHART_MS = 1000;
-
 export function GcPanel({ t, labT, locale, go, events, running, startHeap }: Props) {
   const [mod, setMod] = useState<Figures | null>(null);
   useEffect(() => {
     if (events.length && !mod) void preloadGcFigures().then((m) => setMod(() => m));
   }, [events.length, mod]);
 
-  // Throttled copy of `events` for the charts; the final state is drawn as soon as the run ends.
+  // The charts and the table show a finished run: drawing them while the program runs took main-thread
+  // tasks of 50–300 ms on this 2-core machine under load (scripts/bench-runner.mjs), so during a run only
+  // the sentence follows the cycles. A new run clears the charts at once.
   const [chartEvents, setChartEvents] = useState(events);
-  const lastDraw = useRef(0);
   useEffect(() => {
-    const wait = running ? lastDraw.current + LIVE_CHART_MS - performance.now() : 0;
-    const apply = () => {
-      lastDraw.current = performance.now();
-      setChartEvents(events);
-    };
-    if (wait <= 0) {
-      apply();
-      return;
-    }
-    const timer = setTimeout(apply, wait);
-    return () => clearTimeout(timer);
+    if (!running || events.length === 0) setChartEvents(events);
   }, [events, running]);
 
   const labels = useMemo(
