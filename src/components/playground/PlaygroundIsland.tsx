@@ -64,6 +64,13 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   const [code, setCode] = useState(start.code);
   const [selected, setSelected] = useState<string>('code');
   const [params, setParams] = useState<Record<string, ParamValues>>(() => Object.fromEntries(EXACT_EXAMPLES.map((e) => [e.id, defaults(e)])));
+  // Run reads the parameters from this ref: a number field commits on blur, and clicking Run straight
+  // out of it fires `change` and `click` in one turn, before the re-render that would refresh a closure.
+  const paramsRef = useRef(params);
+  const updateParams = (id: string, v: ParamValues) => {
+    paramsRef.current = { ...paramsRef.current, [id]: v };
+    setParams(paramsRef.current);
+  };
   const [phase, setPhase] = useState<'idle' | 'loading' | 'running' | 'formatting'>('idle');
   const [status, setStatus] = useState('');
   const [end, setEnd] = useState<(Verdict & { pos: SourcePos | null }) | null>(null);
@@ -210,7 +217,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     };
     const source = codeRef.current;
     const r: RunEnd = await runProgram(
-      exact ? { experiment: exact.experiment, args: argsFor(exact, params[exact.id]), timeoutMs } : { code: source, timeoutMs },
+      exact ? { experiment: exact.experiment, args: argsFor(exact, paramsRef.current[exact.id]), timeoutMs } : { code: source, timeoutMs },
       {
         ready: (v) => {
           setRuntime(`${v.go.replace(/^go/, '')}`);
@@ -369,7 +376,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
           go={runtime ?? p.go}
           values={params[exact.id]}
           disabled={busy}
-          onChange={(v) => setParams((ps) => ({ ...ps, [exact.id]: v }))}
+          onChange={(v) => updateParams(exact.id, v)}
         />
       ) : null}
 
