@@ -10,40 +10,68 @@
  *   idle         idle mark workers on Ps with nothing else to run.
  *   assist       mark work an allocating goroutine must do itself when it allocates faster than the
  *                background workers earn credit (`gcAssistAlloc`).
- *   time to stop the part of a stop-the-world spent waiting for running goroutines to reach a safe point.
+ *   mutator      the goroutine whose time `nowNs` is: main in the map workloads, the goroutine repeating
+ *                the operation in the time-to-stop workload (run.ts).
+ *   section      a stretch the mutator runs without a safe point (`nonPreemptible`): a stop-the-world
+ *                cannot stop it before its end.
+ *   time to stop the part of a pause spent waiting for running goroutines to stop
+ *                (`/sched/pauses/stopping/gc:seconds` since go1.22).
  *
  * Mechanisms
  *   The mutator (run.ts) spends CPU time through `mutate(ns)` and `nonPreemptible(ns)`; the heap reports
  *   allocations here. Time only moves forward. A cycle starts when an allocation makes heapLive reach the
- *   pacer's trigger. Its mark work is fixed by what is reachable at that moment (allocations during mark
- *   are black and need no scanning). While the mutator runs, workers burn that work at the rate the Ps
- *   allow; assists take the rest out of the mutator's time. When the work is done, mark termination stops
- *   the world — unless the mutator is inside a non-preemptible operation, which the pause must wait for.
+ *   pacer's trigger, or when a goroutine calls runtime.GC(). Its mark work is fixed by what is reachable
+ *   at that moment (allocations during mark are black and need no scanning). While the mutator runs,
+ *   workers burn that work at the rate the Ps allow; assists take the rest out of the mutator's time. Two
+ *   other goroutines can run beside the mutator: one that allocates garbage at a steady rate (rule 11) and
+ *   one that calls runtime.GC() in a loop (rule 10). When either stops the world, the mutator must stop too.
  *
  * Rules (cited as "gc rule N")
  *   1. STW phases cost fixed wall times (`stwSweepTermNs`, `stwMarkTermNs`, measured medians), not
  *      proportional to the heap: neither phase scans heap objects (go1.19 mgc.go gcStart, gcMarkTermination).
- *   2. A stop-the-world requested while the mutator is in a non-preemptible operation (heap rule 5:
- *      zeroing a large pointerful allocation in go1.19, or mapclear's memclr) waits until it ends; the wait
- *      is part of the pause (gctrace's clock fields and PauseNs start before stopTheWorld).
+ *   2. Time to stop. A stop-the-world must stop every running goroutine but the one asking for it
+ *      (stopTheWorldWithSema). A goroutine in preemptible code stops after `preemptNs` (the measured cost of
+ *      preempting a goroutine on another P); one inside a section stops at the section's end (heap rule 5:
+ *      go1.19's zeroing and heap bitmap of a large pointerful allocation, mapclear's memclr). With one P
+ *      nothing else is running when a goroutine asks, so the time to stop is zero. The wait is part of the
+ *      pause: gcStart and gcMarkDone read the clock (tSweepTerm, tMarkTerm = pauseStart) before stopping.
  *   3. Mark work = markFixedNs + heapScanBytes / scanBytesPerNs + pointers · markNsPerPointer
  *      + objects · markNsPerObject(span working set) (costs.ts explains each term and its source).
  *   4. Workers (startCycle): dedicated = round(0.25·procs); if that is off by more than 30 %, fractional
  *      workers make up the rest. With one busy mutator goroutine the other procs − 1 Ps run background and
- *      idle workers; when no P is free the background share is taken from the mutator.
+ *      idle workers; when no P is free the background share is taken from the mutator. With one P a worker
+ *      cannot run while the mutator is inside a section.
  *   5. Assists: while marking, each allocated byte adds assistWorkPerByte (pacer P10) of scan work to the
  *      goroutine's debt; debt is first paid from background credit, then by the goroutine doing mark work
- *      itself (at least gcOverAssistWork = 64 KiB of scan work per assist).
+ *      itself (at least gcOverAssistWork = 64 KiB of scan work per assist). mallocgc assists before it
+ *      allocates, and tests the trigger after the object is zeroed (go1.19 malloc.go), so a cycle its own
+ *      allocation starts begins after that allocation's section.
  *   6. A cycle's heapMarked includes black allocations and objects dropped during mark (heap rule 2).
  *   7. Sweep: after mark termination every in-use span is swept (sweepNsPerSpan); a free P runs the
  *      background sweeper, otherwise the mutator pays it. gcStart finishes any leftover sweep first.
- *   8. runtime.GC() (forced): waits for a running cycle's mark, runs a full cycle with the caller blocked
- *      (all Ps mark), then sweeps every span before returning (go1.19 mgc.go GC). Its wall time also
- *      includes a fixed scheduling overhead measured on an empty heap (costs.forcedGcFixedNs).
+ *   8. runtime.GC() by the mutator (forced): waits for a running cycle's mark, runs a full cycle with the
+ *      caller blocked (all Ps mark), then sweeps every span before returning (go1.19 mgc.go GC). Its wall
+ *      time also includes a fixed scheduling overhead measured on an empty heap (costs.forcedGcFixedNs).
  *   9. GOMEMLIMIT: the scavenger returns free pages so that mapped memory stays under 95 % of the limit
  *      (go1.19 mgcscavenge.go memoryLimitToGoal); the GC CPU limiter stops assists when GC has used more
  *      than half of the CPU for one CPU-second per P (mgclimit.go), so a limit below the live heap makes
  *      the GC run back to back instead of stalling the program.
+ *  10. runtime.GC() from another goroutine while the mutator runs (`startGcCaller`): it sleeps, then waits
+ *      for a running cycle's mark, sweeps what is left, and starts a cycle whose sweep termination must stop
+ *      the mutator (rule 2). Mark termination comes after gcMarkDone's ragged barrier (forEachP): every P
+ *      must pass a safe point first, so the barrier, not the pause, absorbs the mutator's current section.
+ *      The goroutine that then stops the world wakes about `preemptNs` later; if the mutator has entered its
+ *      next section by then, the pause waits for that one whole section (go1.19 mgc.go gcMarkDone). After
+ *      mark termination the caller sweeps every span and returns. With one P the caller runs only when the
+ *      scheduler preempts the mutator: after `forcePreemptNS` of running, at its next safe point (proc.go
+ *      sysmon/retake); the mutator is then off the P, so the caller's pauses need no stopping.
+ *      Each call's scheduling overhead (forcedGcOverheadNs) is drawn from its measured spread (p10–p90, half
+ *      the draws below the median, half above). The real goroutine's ops and main's wake-ups vary from cycle to
+ *      cycle (the harness saw one make take 7 ms to 540 ms), so main wakes at varying points of the op loop;
+ *      with fixed times the model would wake main at the same point of every op and report one wait.
+ *  11. A background goroutine (run rule 7) allocates on another P while the mutator runs, also inside the
+ *      mutator's sections. When its allocation reaches the trigger there, its gcStart waits for the section
+ *      to end (rule 2). With one P it cannot run during a section.
  */
 import type { Heap, HeapListener } from './heap';
 import { gcBackgroundUtilization, Pacer, type PacerRules } from './pacer';
@@ -62,10 +90,12 @@ export interface GcCostModel {
   markUtilization: number;
   stwSweepTermNs: number;
   stwMarkTermNs: number;
-  /** Extra mark-termination pause to stop a goroutine running on another P (natural cycles, procs > 1). */
+  /** Time to stop a goroutine running preemptible code on another P (gc rule 2); 0 with one P. */
   preemptNs: number;
   /** runtime.GC() wall time beyond the pauses, mark and sweep modelled here (scheduling, wake-ups). */
   forcedGcOverheadNs: number;
+  /** The measured spread of that overhead (p10, p90), for the caller of rule 10. */
+  forcedGcOverheadSpreadNs: [lo: number, hi: number];
   sweepNsPerSpan: number;
   stackScanBytes: number;
   globalsScanBytes: number;
@@ -74,6 +104,7 @@ export interface GcCostModel {
 /** One GC cycle, with the result-format fields (calibration/FORMAT.md) and a few more. */
 export interface GcCycle {
   n: number;
+  /** When the cycle asked to stop the world (gctrace's clock starts here, time to stop included). */
   startNs: number;
   stw1Ns: number;
   markNs: number;
@@ -90,7 +121,7 @@ export interface GcCycle {
   heapGoal: number;
   scanWork: number;
   forced: boolean;
-  /** Of stw1Ns + stw2Ns, the wait for a non-preemptible operation (gc rule 2). */
+  /** Of stw1Ns + stw2Ns, the time spent stopping running goroutines (gc rule 2). */
   timeToStopNs: number;
   /** Mark CPU the model assigned to this cycle (gc rule 3). */
   markCpuNs: number;
@@ -115,6 +146,24 @@ export interface RuntimeOptions {
   onEvent?: (e: GcEvent) => void;
 }
 
+/** Another goroutine that allocates garbage at a steady rate (gc rule 11); `allocate` makes the objects. */
+export interface BackgroundAllocator {
+  bytesPerNs: number;
+  allocate(bytes: number): void;
+}
+
+/** A goroutine calling runtime.GC() `count` times, `gapNs` apart, beside the mutator (gc rule 10). */
+export interface GcCallerOptions {
+  gapNs: number;
+  count: number;
+  /** Seeded uniform numbers in [0, 1): each call's scheduling overhead is drawn from its measured spread. */
+  random: () => number;
+  /** Called when a call returns, with its wall time. */
+  onReturn?: (wallNs: number, endNs: number) => void;
+}
+
+/** sysmon preempts a goroutine that has run this long (go1.19 proc.go forcePreemptNS), at its next safe point. */
+export const forcePreemptNS = 10e6;
 /** Scan work an assist does at least (`gcOverAssistWork`). */
 const gcOverAssistWork = 64 << 10;
 /** Allocation between two revisions of the assist ratio. */
@@ -123,6 +172,25 @@ const REVISE_BYTES = 64 << 10;
 const SWEEP_STEPS = 32;
 
 type Phase = 'off' | 'mark';
+/** The other goroutine's place in runtime.GC() (gc rule 10). */
+type CallerState = 'sleep' | 'waitMark' | 'sweep' | 'inGc' | 'return' | 'done';
+
+interface GcCaller extends GcCallerOptions {
+  state: CallerState;
+  /** When the next step of 'sleep', 'sweep' or 'return' is due. */
+  atNs: number;
+  callStartNs: number;
+  /** The cycle this call started ('inGc'). */
+  cycle: number;
+}
+
+/** Who asks to stop the world, and how long stopping the others takes (gc rule 2). */
+interface StopRequest {
+  /** When the stop was asked for. */
+  atNs: number;
+  /** Wait until every other running goroutine stopped. */
+  waitNs: number;
+}
 
 export class Runtime implements HeapListener {
   readonly heap: Heap;
@@ -131,7 +199,7 @@ export class Runtime implements HeapListener {
   readonly procs: number;
   private readonly onEvent: ((e: GcEvent) => void) | undefined;
 
-  /** The virtual clock, ns since the program started. */
+  /** The virtual clock, ns since the program started: the mutator's time. */
   nowNs = 0;
   phase: Phase = 'off';
   readonly cycles: GcCycle[] = [];
@@ -141,6 +209,10 @@ export class Runtime implements HeapListener {
   assistTotalNs = 0;
   /** Non-nil pointers in live objects that point at other heap objects (set by the workload; gc rule 3). */
   livePointers: () => number = () => 0;
+  /** gc rule 11; null = none. */
+  background: BackgroundAllocator | null = null;
+  /** The longest section since the driver last reset it (run.ts batches ops without long ones). */
+  longestSectionNs = 0;
 
   // Worker layout (gc rule 4).
   private readonly bgShare: number;
@@ -157,16 +229,29 @@ export class Runtime implements HeapListener {
   private sinceReviseBytes = 0;
   private nextSweepNs = 0;
   private cachedTrigger = Infinity;
+  /**
+   * gc rule 10: mark work is done but gcMarkDone's ragged barrier had to wait for the mutator's section; the
+   * goroutine that stops the world asks at this time.
+   */
+  private markDoneAtNs = -1;
 
   // Sweep (gc rule 7).
   private sweepStartNs = 0;
   private sweepEndNs = 0;
   private sweepCycle = 0;
 
-  // Non-preemptible section the mutator is in (gc rule 2).
-  private npEndNs = -1;
-  /** The mutator is parked in runtime.GC(): stopping the world needs no preemption. */
+  /** The mutator is parked (in runtime.GC() or asleep): stopping the world needs no preemption. */
   private mutatorParked = false;
+  /** The current allocation is the background goroutine's (gc rule 11): a cycle it starts must stop the mutator. */
+  private allocByBackground = false;
+  /** The allocation reaching the trigger starts its cycle later (the background goroutine waits in a section). */
+  private triggerDeferred = false;
+  /** Background bytes not yet allocated (less than one object). */
+  private bgCarryNs = 0;
+  /** gc rule 10. */
+  private caller: GcCaller | null = null;
+  /** One P: when the mutator last got the P (sysmon preempts it forcePreemptNS later). */
+  private runningSinceNs = 0;
 
   // GC CPU limiter (gc rule 9).
   private limiterFill = 0;
@@ -240,18 +325,29 @@ export class Runtime implements HeapListener {
 
   // ---------------------------------------------------------------- HeapListener
 
-  allocated(bytes: number, scanBytes: number): void {
+  allocated(bytes: number, scanBytes: number, zero?: { ns: number; preemptible: boolean }): void {
     const p = this.pacer;
+    // gc rule 5: mallocgc assists before it allocates.
+    if (this.phase === 'mark') this.assistFor(bytes);
     p.heapLive += bytes;
-    if (this.phase === 'off') {
-      p.heapScan += scanBytes;
-      if (this.pacer.memoryLimit !== Infinity) this.refreshTrigger();
-      if (p.heapLive >= this.cachedTrigger) this.startCycle(false);
-      return;
+    if (this.phase === 'off') p.heapScan += scanBytes;
+    if (zero && zero.ns > 0) {
+      if (zero.preemptible) this.mutate(zero.ns);
+      else this.nonPreemptible(zero.ns);
     }
-    // gc rule 5: assist debt. The ratio is revised every 64 KiB of allocation, as the runtime revises it
-    // when heapLive moves (at span refills), not on every object.
-    if (this.limiterOn) return;
+    if (this.phase === 'off') {
+      if (this.pacer.memoryLimit !== Infinity) this.refreshTrigger();
+      // gc rule 5: the trigger is tested at the end of mallocgc, after the object was zeroed.
+      if (p.heapLive >= this.cachedTrigger && !this.triggerDeferred) this.startByAllocation();
+    }
+  }
+
+  /** gc rule 5: the assist debt of allocating `bytes` during mark. */
+  private assistFor(bytes: number): void {
+    if (this.limiterOn || this.markDoneAtNs >= 0) return;
+    const p = this.pacer;
+    // The ratio is revised every 64 KiB of allocation, as the runtime revises it when heapLive moves (at span
+    // refills), not on every object.
     this.sinceReviseBytes += bytes;
     if (this.sinceReviseBytes >= REVISE_BYTES || this.assistRatio < 0) {
       this.assistRatio = p.revise(this.scanWorkDone(), this.costs.stackScanBytes);
@@ -265,15 +361,30 @@ export class Runtime implements HeapListener {
     if (this.assistDebtBytes > 0) this.assist(Math.max(this.assistDebtBytes, gcOverAssistWork));
   }
 
-  zeroing(ns: number, preemptible: boolean): void {
-    if (preemptible) this.mutate(ns);
-    else this.nonPreemptible(ns);
+  /** A cycle started by an allocation: the mutator's own, or the background goroutine's (gc rule 11). */
+  private startByAllocation(): void {
+    if (!this.allocByBackground) {
+      this.startCycle(false, { atNs: this.nowNs, waitNs: 0 }, true);
+      return;
+    }
+    // The background goroutine stops the mutator (rule 2); it sweeps what is left itself.
+    this.startCycle(false, { atNs: this.nowNs, waitNs: this.stopRunningMutatorNs() }, false);
+  }
+
+  /** Time to stop the mutator when it runs preemptible code and another goroutine stops the world. */
+  private stopRunningMutatorNs(): number {
+    return this.mutatorParked || this.procs === 1 ? 0 : this.costs.preemptNs;
+  }
+
+  memclr(ns: number): void {
+    this.nonPreemptible(ns);
   }
 
   // ---------------------------------------------------------------- the clock
 
   /** Mutator speed and GC worker CPU per ns while marking (gc rule 4), with one busy mutator goroutine. */
   private markRates(): { mutSpeed: number; bg: number; idle: number } {
+    if (this.markDoneAtNs >= 0) return { mutSpeed: 1, bg: 0, idle: 0 };
     const free = this.procs - 1;
     if (free >= this.bgShare) return { mutSpeed: 1, bg: this.bgShare, idle: this.limiterOn ? 0 : free - this.bgShare };
     return { mutSpeed: (this.procs - this.bgShare) / 1, bg: this.bgShare, idle: 0 };
@@ -286,63 +397,112 @@ export class Runtime implements HeapListener {
     return { mutSpeed: 0, bg: this.bgShare * u, idle: idle * u };
   }
 
+  /** The next time something other than the mutator needs the clock: the caller's step, a pending markDone. */
+  private nextEventNs(): number {
+    let t = this.markDoneAtNs >= 0 ? this.markDoneAtNs : Infinity;
+    const c = this.caller;
+    if (c && (c.state === 'sleep' || c.state === 'sweep' || c.state === 'return')) {
+      // With one P the caller runs only when sysmon preempts the mutator (rule 10).
+      const due = this.procs === 1 && c.state !== 'return' ? Math.max(c.atNs, this.runningSinceNs + forcePreemptNS) : c.atNs;
+      t = Math.min(t, due);
+    }
+    return t;
+  }
+
   /** The mutator runs `ns` of its own CPU work (preemptible). */
   mutate(ns: number): void {
-    if (this.phase === 'off' && this.pacer.memoryLimit === Infinity) {
+    if (this.phase === 'off' && this.pacer.memoryLimit === Infinity && !this.callerBusy) {
       this.nowNs += ns;
+      if (this.background) this.backgroundRuns(ns);
       if (this.heap.sweeping) this.sweepProgress();
       return;
     }
+    const t0 = this.nowNs;
     let left = ns;
     while (left > 0) {
+      const ev = this.nextEventNs();
+      if (ev <= this.nowNs) {
+        this.event(null);
+        continue;
+      }
       if (this.phase !== 'mark') {
-        this.nowNs += left;
-        this.limiterAccount(0, left * this.procs);
-        left = 0;
-        break;
+        const wall = Math.min(left, ev - this.nowNs);
+        this.nowNs += wall;
+        this.limiterAccount(0, wall * this.procs);
+        left -= wall;
+        continue;
       }
       const r = this.markRates();
       const gcRate = r.bg + r.idle;
       const wall = left / r.mutSpeed;
-      const finishWall = this.workLeftNs / gcRate;
-      if (finishWall >= wall) {
-        this.workers(wall, r);
-        this.nowNs += wall;
-        left = 0;
-      } else {
-        this.workers(finishWall, r);
-        this.nowNs += finishWall;
-        left -= finishWall * r.mutSpeed;
-        this.markTermination(this.nowNs);
+      const finishWall = gcRate > 0 ? this.workLeftNs / gcRate : Infinity;
+      const evWall = ev - this.nowNs;
+      const step = Math.min(wall, finishWall, evWall);
+      this.workers(step, r);
+      this.nowNs += step;
+      left -= step * r.mutSpeed;
+      if (step === finishWall && step < wall) {
+        // The mutator is preemptible: the stop costs preemptNs (rule 2).
+        this.markTermination({ atNs: this.nowNs, waitNs: this.stopRunningMutatorNs() });
       }
     }
+    if (this.background) this.backgroundRuns(this.nowNs - t0);
     if (this.heap.sweeping) this.sweepProgress();
   }
 
   /**
-   * The mutator runs `ns` with preemption off (gc rule 2): a mark termination that falls inside waits for
-   * the end, and so does a cycle start requested by another goroutine (not modelled: cycles are started by
-   * the mutator's own allocations or by runtime.GC()).
+   * The mutator runs `ns` without a safe point (gc rule 2). A stop-the-world asked for meanwhile by another
+   * goroutine waits for the end; a mark that ends meanwhile waits in gcMarkDone's ragged barrier (rule 10).
    */
   nonPreemptible(ns: number): void {
-    const end = this.nowNs + ns;
-    this.npEndNs = end;
-    if (this.phase === 'mark') {
-      const r = this.markRates();
-      const gcRate = r.bg + r.idle;
-      const finishWall = this.workLeftNs / gcRate;
-      if (finishWall < ns) {
-        this.workers(finishWall, r);
-        const requested = this.nowNs + finishWall;
-        this.nowNs = end;
-        this.npEndNs = -1;
-        this.markTermination(requested);
-        return;
+    if (ns > this.longestSectionNs) this.longestSectionNs = ns;
+    const t0 = this.nowNs;
+    const end = t0 + ns;
+    const oneP = this.procs === 1;
+    let stop: StopRequest | null = null;
+    let stopBy: 'caller' | 'background' = 'caller';
+    let bgBytes = this.background && !oneP ? ns * this.background.bytesPerNs : 0;
+    while (!stop && this.nowNs < end) {
+      // Events of other goroutines inside the section (one P: none can run).
+      const ev = oneP ? Infinity : this.nextEventNs();
+      const r = this.phase === 'mark' && !oneP ? this.markRates() : null;
+      const gcRate = r ? r.bg + r.idle : 0;
+      const finish = gcRate > 0 ? this.nowNs + this.workLeftNs / gcRate : Infinity;
+      // gc rule 11: where the background goroutine's allocation reaches the trigger.
+      const room = bgBytes > 0 && this.phase === 'off' ? this.roomBeforeTrigger() : Infinity;
+      const cross = room <= bgBytes ? t0 + room / this.background!.bytesPerNs : Infinity;
+      const t = Math.min(ev, finish, cross);
+      if (t >= end) break;
+      if (r) this.workers(t - this.nowNs, r);
+      this.nowNs = Math.max(this.nowNs, t);
+      if (t === finish) {
+        // Mark work is done; gcMarkDone's forEachP waits for this section, then stops the world (rule 10).
+        this.workLeftNs = 0;
+        this.markDoneAtNs = end + this.costs.preemptNs;
+      } else if (t === cross) {
+        // The background goroutine allocates up to the trigger; its gcStart then waits for the section.
+        this.triggerDeferred = true;
+        this.backgroundBytes(room);
+        this.triggerDeferred = false;
+        bgBytes = 0;
+        stop = { atNs: t, waitNs: end - t };
+        stopBy = 'background';
+      } else {
+        stop = this.event(end);
       }
-      this.workers(ns, r);
     }
-    this.nowNs = end;
-    this.npEndNs = -1;
+    if (this.phase === 'mark' && !oneP && this.nowNs < end) this.workers(end - this.nowNs, this.markRates());
+    // A mark termination that waited for this section has already moved the clock past its end.
+    this.nowNs = Math.max(this.nowNs, end);
+    this.limiterAccount(0, ns * this.procs);
+    if (stop) {
+      // A stop asked for inside the section: its wait ends now.
+      this.startCycle(stopBy === 'caller', stop, false);
+      if (stopBy === 'caller') this.callerStarted();
+    } else if (bgBytes > 0) {
+      this.backgroundBytes(bgBytes);
+    }
+    if (oneP && this.nextEventNs() <= this.nowNs) this.event(null);
     if (this.heap.sweeping) this.sweepProgress();
   }
 
@@ -351,25 +511,156 @@ export class Runtime implements HeapListener {
    * world needs no preemption.
    */
   idle(ns: number): void {
-    let left = ns;
+    const end = this.nowNs + ns;
     this.mutatorParked = true;
-    while (left > 0 && this.phase === 'mark') {
+    while (this.nowNs < end) {
+      const ev = Math.min(this.nextEventNs(), end);
+      if (ev <= this.nowNs) {
+        this.event(null);
+        continue;
+      }
+      if (this.phase !== 'mark' || this.markDoneAtNs >= 0) {
+        this.nowNs = ev;
+        continue;
+      }
       const r = this.parkedRates();
       const finish = this.workLeftNs / (r.bg + r.idle);
-      if (finish >= left) {
-        this.workers(left, r);
-        this.nowNs += left;
-        left = 0;
+      if (this.nowNs + finish >= ev) {
+        this.workers(ev - this.nowNs, r);
+        this.nowNs = ev;
       } else {
         this.workers(finish, r);
         this.nowNs += finish;
-        left -= finish;
-        this.markTermination(this.nowNs);
+        this.markTermination({ atNs: this.nowNs, waitNs: 0 });
       }
     }
-    this.nowNs += left;
     this.mutatorParked = false;
+    if (this.background) this.backgroundRuns(ns);
     if (this.heap.sweeping) this.sweepProgress();
+  }
+
+  /** gc rule 11: the background goroutine allocates for `wallNs` of the mutator's time. */
+  private backgroundRuns(wallNs: number): void {
+    this.bgCarryNs += wallNs;
+    const bytes = this.bgCarryNs * this.background!.bytesPerNs;
+    this.bgCarryNs = 0;
+    this.backgroundBytes(bytes);
+  }
+
+  private backgroundBytes(bytes: number): void {
+    this.allocByBackground = true;
+    this.background!.allocate(bytes);
+    this.allocByBackground = false;
+  }
+
+  /**
+   * Handles what is due at the current time: a pending mark termination, or the caller's next step (rule 10).
+   * `sectionEndNs` is set when the mutator is inside a section until then; a stop-the-world is then returned,
+   * not run, so that the section can end first.
+   */
+  private event(sectionEndNs: number | null): StopRequest | null {
+    const now = this.nowNs;
+    if (this.markDoneAtNs >= 0 && this.markDoneAtNs <= now) {
+      const at = this.markDoneAtNs;
+      // gc rule 10: the stop is asked for after the barrier. If the mutator has entered a new section since,
+      // the stop waits for all of it; the section has then ended when this returns.
+      const waitNs = sectionEndNs !== null ? sectionEndNs - at : this.stopRunningMutatorNs();
+      this.markTermination({ atNs: at, waitNs });
+      return null;
+    }
+    const c = this.caller;
+    if (!c) return null;
+    switch (c.state) {
+      case 'sleep':
+        c.callStartNs = now;
+      // falls through: runtime.GC() waits for a running mark, sweeps, then starts its cycle
+      case 'sweep': {
+        if (this.phase === 'mark') {
+          // gcWaitOnMark: the caller blocks until this cycle's mark ends.
+          c.state = 'waitMark';
+          this.runningSinceNs = now;
+          return null;
+        }
+        if (this.heap.sweeping && this.procs > 1) {
+          // gcStart sweeps what is left first, on the caller's P beside the mutator.
+          c.state = 'sweep';
+          c.atNs = Math.max(now, this.sweepEndNs);
+          if (c.atNs > now) return null;
+          this.heap.sweepToEnd();
+        }
+        if (this.procs === 1) {
+          // The caller has the only P: the mutator is off it, nothing to stop (rule 10).
+          this.finishSweep(1);
+          this.startCycle(true, { atNs: this.nowNs, waitNs: 0 }, false);
+          this.callerStarted();
+          return null;
+        }
+        if (sectionEndNs !== null) return { atNs: now, waitNs: sectionEndNs - now };
+        this.startCycle(true, { atNs: now, waitNs: this.stopRunningMutatorNs() }, false);
+        this.callerStarted();
+        return null;
+      }
+      case 'return': {
+        const wall = c.atNs - c.callStartNs;
+        c.onReturn?.(wall, c.atNs);
+        c.count--;
+        if (c.count > 0) {
+          c.state = 'sleep';
+          c.atNs += c.gapNs;
+        } else {
+          c.state = 'done';
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Rule 10: a runtime.GC() overhead from the measured spread, as likely below the median as above it. */
+  private drawOverheadNs(u: number): number {
+    const med = this.costs.forcedGcOverheadNs;
+    const [lo, hi] = this.costs.forcedGcOverheadSpreadNs;
+    const a = Math.min(lo, med);
+    const b = Math.max(hi, med);
+    return u < 0.5 ? a + (med - a) * (u / 0.5) : med + (b - med) * ((u - 0.5) / 0.5);
+  }
+
+  /** The caller's cycle has started; it blocks until its mark ends (rule 10). */
+  private callerStarted(): void {
+    const c = this.caller!;
+    c.state = 'inGc';
+    c.cycle = this.numGC;
+    this.runningSinceNs = this.nowNs;
+  }
+
+  /** Rule 10: a mark termination wakes a caller waiting on it. */
+  private callerAfterMark(n: number): void {
+    const c = this.caller;
+    if (!c) return;
+    if (c.state === 'waitMark') {
+      c.state = 'sweep';
+      c.atNs = this.nowNs;
+    } else if (c.state === 'inGc' && c.cycle === n) {
+      // runtime.GC() sweeps every span, then returns.
+      c.state = 'return';
+      const sweptAt = this.heap.sweeping ? this.sweepEndNs : this.nowNs;
+      c.atNs = Math.max(this.nowNs, sweptAt) + this.drawOverheadNs(c.random());
+    }
+  }
+
+  /**
+   * Starts another goroutine that calls runtime.GC() `count` times, sleeping `gapNs` before each call
+   * (rule 10). It runs as the mutator's clock advances.
+   */
+  startGcCaller(o: GcCallerOptions): void {
+    this.caller = { ...o, state: o.count > 0 ? 'sleep' : 'done', atNs: this.nowNs + o.gapNs, callStartNs: 0, cycle: 0 };
+    this.runningSinceNs = this.nowNs;
+  }
+
+  /** True while the caller of rule 10 has calls left. */
+  get callerBusy(): boolean {
+    return this.caller !== null && this.caller.state !== 'done';
   }
 
   /** Background and idle workers run for `wall` ns (gc rule 4). */
@@ -403,12 +694,19 @@ export class Runtime implements HeapListener {
     this.cur.assistCpuNs += ns;
     this.assistTotalNs += ns;
     this.workLeftNs -= ns;
-    // While the mutator assists, the workers keep going on their Ps.
+    // While the mutator assists, the workers keep going on their Ps; the assist is preemptible, so the other
+    // goroutine's steps happen on time (they cannot start a cycle: one is running).
     const r = this.markRates();
     this.workers(ns, { ...r, mutSpeed: 0 });
     this.limiterAccount(ns, 0);
-    this.nowNs += ns;
-    if (this.workLeftNs <= 1e-6) this.markTermination(this.nowNs);
+    const end = this.nowNs + ns;
+    for (let ev = this.nextEventNs(); ev <= end && this.caller; ev = this.nextEventNs()) {
+      this.nowNs = Math.max(this.nowNs, ev);
+      if (this.event(null) === null && this.nextEventNs() === ev) break;
+    }
+    this.nowNs = Math.max(this.nowNs, end);
+    // The assist that finds no work left calls gcMarkDone itself: the mutator is at a safe point.
+    if (this.workLeftNs <= 1e-6 && this.phase === 'mark') this.markTermination({ atNs: this.nowNs, waitNs: 0 });
   }
 
   private scanWorkDone(): number {
@@ -452,19 +750,31 @@ export class Runtime implements HeapListener {
     };
   }
 
-  /** gcStart: finish the sweep, sweep termination STW, begin marking. */
-  private startCycle(forced: boolean): void {
+  /**
+   * gcStart: finish the sweep, sweep termination STW, begin marking. `stop` says when the world was asked to
+   * stop and how long stopping the running goroutines took (gc rule 2). `mutatorSweeps`: the mutator itself
+   * started the cycle and sweeps what is left on its own time.
+   */
+  private startCycle(forced: boolean, stop: StopRequest, mutatorSweeps: boolean): void {
     if (this.phase !== 'off') return;
-    this.finishSweep(forced ? this.procs : 1);
+    if (mutatorSweeps) {
+      const before = this.nowNs;
+      this.finishSweep(forced ? this.procs : 1);
+      stop = { atNs: stop.atNs + (this.nowNs - before), waitNs: stop.waitNs };
+    } else if (this.heap.sweeping) {
+      this.heap.sweepToEnd();
+      this.emit({ type: 'sweepDone', atNs: this.nowNs, n: this.sweepCycle });
+    }
     const p = this.pacer;
     const { trigger, goal } = p.trigger();
     p.startCycle();
     const n = ++this.numGC;
     const w = this.markWork();
+    const stw = stop.waitNs + this.costs.stwSweepTermNs;
     const cyc: GcCycle = {
       n,
-      startNs: this.nowNs,
-      stw1Ns: 0,
+      startNs: stop.atNs,
+      stw1Ns: stw,
       markNs: 0,
       stw2Ns: 0,
       assistCpuNs: 0,
@@ -476,18 +786,16 @@ export class Runtime implements HeapListener {
       heapGoal: goal,
       scanWork: w.scanWork,
       forced,
-      timeToStopNs: 0,
+      timeToStopNs: stop.waitNs,
       markCpuNs: w.cpuNs,
       trigger: forced ? null : trigger,
     };
     this.cur = cyc;
-    this.emit({ type: 'gcStart', atNs: this.nowNs, n, forced, heapLive: p.heapLive, heapGoal: goal, trigger: cyc.trigger });
-    // gc rule 1 (the mutator itself requested it, so it is at a safe point).
-    const stw = this.costs.stwSweepTermNs;
-    cyc.stw1Ns = stw;
+    this.emit({ type: 'gcStart', atNs: stop.atNs, n, forced, heapLive: p.heapLive, heapGoal: goal, trigger: cyc.trigger });
+    // gc rule 1.
     this.pauseTotalNs += stw;
-    this.emit({ type: 'stw', atNs: this.nowNs, n, phase: 'sweepTerm', ns: stw, timeToStopNs: 0 });
-    this.nowNs += stw;
+    this.emit({ type: 'stw', atNs: stop.atNs, n, phase: 'sweepTerm', ns: stw, timeToStopNs: stop.waitNs });
+    this.nowNs = Math.max(this.nowNs, stop.atNs + stw);
     this.phase = 'mark';
     this.heap.marking = true;
     this.markStartNs = this.nowNs;
@@ -498,24 +806,24 @@ export class Runtime implements HeapListener {
     this.assistDebtBytes = 0;
     this.assistRatio = -1;
     this.sinceReviseBytes = 0;
+    this.markDoneAtNs = -1;
   }
 
-  /** Mark termination requested at `requestedNs` (≤ now when it waited for a non-preemptible section). */
-  private markTermination(requestedNs: number): void {
+  /** Mark termination: the world is asked to stop at `stop.atNs` (≤ now when it waited for a section). */
+  private markTermination(stop: StopRequest): void {
     const cyc = this.cur;
     if (!cyc || this.phase !== 'mark') return;
     const p = this.pacer;
-    cyc.markNs = requestedNs - this.markStartNs;
+    this.markDoneAtNs = -1;
+    cyc.markNs = stop.atNs - this.markStartNs;
     cyc.heapEnd = p.heapLive;
-    const tts = Math.max(0, this.nowNs - requestedNs);
-    // gc rule 1; a running mutator on another P must be preempted first (it is parked in runtime.GC()).
-    const preempt = cyc.forced || this.mutatorParked ? 0 : this.costs.preemptNs;
-    const stw = tts + preempt + this.costs.stwMarkTermNs;
+    // gc rule 1; a running mutator on another P must be stopped first (rule 2).
+    const stw = stop.waitNs + this.costs.stwMarkTermNs;
     cyc.stw2Ns = stw;
-    cyc.timeToStopNs += tts;
+    cyc.timeToStopNs += stop.waitNs;
     this.pauseTotalNs += stw;
-    this.emit({ type: 'stw', atNs: requestedNs, n: cyc.n, phase: 'markTerm', ns: stw, timeToStopNs: tts });
-    this.nowNs = requestedNs + stw;
+    this.emit({ type: 'stw', atNs: stop.atNs, n: cyc.n, phase: 'markTerm', ns: stw, timeToStopNs: stop.waitNs });
+    this.nowNs = Math.max(this.nowNs, stop.atNs + stw);
     // P8 before P9, as gcMarkDone → gcMarkTermination do.
     const marked = this.heap.finishMark();
     const end = {
@@ -541,6 +849,7 @@ export class Runtime implements HeapListener {
     this.refreshTrigger();
     this.emit({ type: 'markDone', atNs: this.nowNs, n: cyc.n, heapMarked: marked.bytesMarked, nextGoal: p.heapGoal() });
     this.beginSweep(cyc.n);
+    this.callerAfterMark(cyc.n);
   }
 
   /** gc rule 7 */
@@ -588,14 +897,14 @@ export class Runtime implements HeapListener {
   }
 
   /**
-   * runtime.GC() (gc rule 8). Returns its wall time in ns. Leaves the clock after the call.
+   * runtime.GC() by the mutator (gc rule 8). Returns its wall time in ns. Leaves the clock after the call.
    */
   forceGC(): number {
     const t0 = this.nowNs;
     this.mutatorParked = true;
     // Wait for a running cycle: the caller blocks, every P can mark.
     if (this.phase === 'mark') this.idleUntilMarkDone();
-    this.startCycle(true);
+    this.startCycle(true, { atNs: this.nowNs, waitNs: 0 }, true);
     if (this.cur) this.idleUntilMarkDone();
     // The caller sweeps every span, helped by the background sweeper on the other Ps.
     this.finishSweep(this.procs);
@@ -606,12 +915,17 @@ export class Runtime implements HeapListener {
 
   /** The parked caller waits while every P marks until the running cycle's mark is done. */
   private idleUntilMarkDone(): void {
+    if (this.markDoneAtNs >= 0) {
+      this.nowNs = Math.max(this.nowNs, this.markDoneAtNs);
+      this.markTermination({ atNs: this.nowNs, waitNs: 0 });
+      return;
+    }
     const r = this.parkedRates();
     const wall = this.workLeftNs / (r.bg + r.idle);
     this.workers(wall, r);
     this.workLeftNs = 0;
     this.nowNs += wall;
-    this.markTermination(this.nowNs);
+    this.markTermination({ atNs: this.nowNs, waitNs: 0 });
   }
 
   /** Catch the sweeper up with the clock (before reading stats). */

@@ -32,10 +32,16 @@
  *   4. Large objects occupy whole 8 KiB pages. A large allocation reuses free pages when the runtime holds
  *      enough of them (page contiguity is not modelled), and then needs zeroing (`span.needzero`): memory
  *      fresh from the OS is already zero (go1.19 mheap.allocNeedsZero).
- *   5. Zeroing a large pointerful object happens inside mallocgc with preemption off in go1.19
- *      (malloc.go:1036 memclrNoHeapPointers); pointer-free ones are zeroed later in preemptible chunks
- *      (memclrNoHeapPointersChunked). From go1.22 both are zeroed late and preemptibly (go1.26
- *      mallocgcLarge). `mapclear`'s memclr is one non-preemptible call in go1.19 (map.go:371).
+ *   5. Sections (gc rule 2). In go1.19 mallocgc zeroes a large pointerful object on reused pages and then
+ *      writes its heap bitmap (heapBitsSetType) with preemption off (malloc.go:1036–1050): one section of
+ *      bytes · (zeroNsPerByte + bitmapNsPerByte), or of the bitmap alone on fresh pages. Pointer-free large
+ *      objects are zeroed after mallocgc in 256 KiB chunks with a preemption check between them
+ *      (memclrNoHeapPointersChunked), so they cost preemptible time. From go1.22 every large object is zeroed
+ *      that way and carries a type pointer instead of bitmap bits (go1.26 mallocgcLarge). `mapclear` zeroes
+ *      with one call (memclrHasPointers / memclrNoHeapPointers, go1.19 map.go:371; a Swiss map clears table by
+ *      table, each a call of its own): a section of bytes · memclrNsPerByte, plus, for pointerful memory while
+ *      the write barrier is on (during mark), bulkBarrierPreWrite's walk over every pointer slot
+ *      (barrierNsPerByte). Zeroing small objects is inside the measured per-operation costs.
  *   6. Tiny objects (< 16 B, noscan) are counted at 16 B each, as if each had its own tiny block.
  */
 import type { AllocRequest, AllocTag, Allocator, HeapObject } from './contracts';
@@ -65,6 +71,11 @@ const MAP_TAGS: ReadonlySet<AllocTag> = new Set<AllocTag>([
 
 const sizeToClass = new Map<number, number>(CLASS_TO_SIZE.map((s, c) => [s, c]));
 
+/** True for allocations that are map structure (counted in `Heap.mapBytes`). */
+export function isMapTag(tag: AllocTag): boolean {
+  return MAP_TAGS.has(tag);
+}
+
 const SPAN_BYTES = Float64Array.from({ length: NUM_SPAN_CLASSES }, (_, sc) => CLASS_TO_NPAGES[sc >> 1] * PAGE_SIZE);
 const OBJECTS_PER_SPAN = Float64Array.from({ length: NUM_SPAN_CLASSES }, (_, sc) =>
   sc >> 1 === 0 ? 1 : Math.floor((CLASS_TO_NPAGES[sc >> 1] * PAGE_SIZE) / CLASS_TO_SIZE[sc >> 1]),
@@ -91,10 +102,25 @@ export interface ObjectShape {
 
 /** The runtime side the heap reports to (gc.ts). */
 export interface HeapListener {
-  /** `bytes` of heap (rounded) were allocated, `scanBytes` of them scannable. Called after the object exists. */
-  allocated(bytes: number, scanBytes: number, large: boolean): void;
-  /** The mutator spends `ns` zeroing memory; `preemptible` false means a stop-the-world must wait for it. */
-  zeroing(ns: number, preemptible: boolean): void;
+  /**
+   * `bytes` of heap (rounded) were allocated, `scanBytes` of them scannable, and the allocating goroutine must
+   * spend `zero.ns` on them before mallocgc returns (heap rule 5); `zero.preemptible` false = a section.
+   */
+  allocated(bytes: number, scanBytes: number, zero?: { ns: number; preemptible: boolean }): void;
+  /** mapclear's memclr: a section of `ns` (heap rule 5). */
+  memclr(ns: number): void;
+}
+
+/** What zeroing costs, per byte (heap rule 5; costs.ts says where each figure is measured). */
+export interface ZeroingCosts {
+  /** Zeroing reused pages of a large object. */
+  zeroNsPerByte: number;
+  /** heapBitsSetType on a large pointerful object (go1.19; 0 where large objects have no bitmap bits). */
+  bitmapNsPerByte: number;
+  /** mapclear's memclr. */
+  memclrNsPerByte: number;
+  /** bulkBarrierPreWrite ahead of clearing pointerful memory while the write barrier is on. */
+  barrierNsPerByte: number;
 }
 
 /** Per-state counters, indexed by span class. */
@@ -153,8 +179,8 @@ export interface BaselineHeap {
 export interface HeapOptions {
   rules: MallocRules;
   baseline: BaselineHeap;
-  /** Bytes per ns of zeroing (time-to-stop mechanism). */
-  zeroBytesPerNs: number;
+  /** Costs of zeroing (heap rule 5, the time-to-stop mechanism). */
+  zeroing: ZeroingCosts;
   /** Memory the runtime maps besides heap spans (stacks, GC metadata), for the memory-limit goal. */
   nonHeapBytes: number;
 }
@@ -177,7 +203,7 @@ export interface HeapStats {
 export class Heap implements Allocator {
   readonly rules: MallocRules;
   readonly baseline: BaselineHeap;
-  private readonly zeroBytesPerNs: number;
+  private readonly zeroing: ZeroingCosts;
   readonly nonHeapBytes: number;
   listener: HeapListener | null = null;
 
@@ -197,6 +223,8 @@ export class Heap implements Allocator {
 
   private nextId = 1;
   totalAlloc = 0;
+  /** Bytes allocated in large objects over the run (their cost is charged here, heap rule 5). */
+  largeBytes = 0;
   mallocs = 0;
   frees = 0;
   /** Objects allocated and not yet swept, per span class. */
@@ -210,7 +238,7 @@ export class Heap implements Allocator {
   constructor(o: HeapOptions) {
     this.rules = o.rules;
     this.baseline = o.baseline;
-    this.zeroBytesPerNs = o.zeroBytesPerNs;
+    this.zeroing = o.zeroing;
     this.nonHeapBytes = o.nonHeapBytes;
     this.heapSys = o.baseline.inuseBytes;
     this.totalAlloc = o.baseline.bytes;
@@ -248,35 +276,44 @@ export class Heap implements Allocator {
 
   memclr(bytes: number, scan: boolean): void {
     if (bytes <= 0) return;
-    void scan; // both memclrHasPointers and memclrNoHeapPointers are one call (heap rule 5)
-    this.listener?.zeroing(bytes / this.zeroBytesPerNs, this.rules !== 'go1.19');
+    const z = this.zeroing;
+    // heap rule 5: memclrHasPointers runs bulkBarrierPreWrite first when the write barrier is on.
+    const perByte = z.memclrNsPerByte + (scan && this.marking ? z.barrierNsPerByte : 0);
+    this.listener?.memclr(bytes * perByte);
   }
 
   // ---- Workload hot path: many objects of one shape, no handles ----
 
-  allocN(s: ObjectShape, n: number): void {
-    if (n > 0) this.place(s, n);
+  /** `n` objects of one shape; `mapStructure`: they count in `mapBytes` (a replayed make, run.ts rule 10). */
+  allocN(s: ObjectShape, n: number, mapStructure = false): void {
+    if (n <= 0) return;
+    if (mapStructure) this.mapBytes += n * s.bytes;
+    this.place(s, n);
   }
 
-  dropN(s: ObjectShape, n: number): void {
-    if (n > 0) this.unlink(s.sc, n, n * s.bytes, n * s.scanBytes);
+  dropN(s: ObjectShape, n: number, mapStructure = false): void {
+    if (n <= 0) return;
+    if (mapStructure) this.mapBytes -= n * s.bytes;
+    this.unlink(s.sc, n, n * s.bytes, n * s.scanBytes);
   }
 
   private place(s: ObjectShape, n: number): void {
     const bytes = n * s.bytes;
-    let zeroNs = 0;
-    // heap rule 4: reuse of freed pages needs zeroing; fresh pages do not.
-    if (s.large && this.freePages() >= bytes) zeroNs = bytes / this.zeroBytesPerNs;
+    let zero: { ns: number; preemptible: boolean } | undefined;
+    if (s.large) {
+      this.largeBytes += bytes;
+      // heap rule 4: reuse of freed pages needs zeroing; fresh pages do not.
+      const z = this.zeroing;
+      const zeroNs = this.freePages() >= bytes ? bytes * z.zeroNsPerByte : 0;
+      // heap rule 5
+      if (this.rules === 'go1.19' && s.scan) zero = { ns: zeroNs + bytes * z.bitmapNsPerByte, preemptible: false };
+      else if (zeroNs > 0) zero = { ns: zeroNs, preemptible: true };
+    }
     this.live.add(s.sc, n, bytes, n * s.scanBytes);
     this.changeAllocated(s.sc, n, bytes);
     this.totalAlloc += bytes;
     this.mallocs += n;
-    if (zeroNs > 0 && this.listener) {
-      // heap rule 5
-      const preemptible = this.rules !== 'go1.19' || !s.scan;
-      this.listener.zeroing(zeroNs, preemptible);
-    }
-    this.listener?.allocated(bytes, n * s.scanBytes, s.large);
+    this.listener?.allocated(bytes, n * s.scanBytes, zero);
   }
 
   /** Keeps HeapInuse current as objects are placed or swept (heap rules 3, 4). */

@@ -26,18 +26,32 @@
  *      what expired (if churn.delete), rebuilds when deletes since the last rebuild exceed threshold·len,
  *      then sleeps 1 ms. After durationMs: snapshot "churn_end" and the timed GCs.
  *   7. backgroundAlloc: another goroutine allocates short-lived pointer-free objects at bytesPerSec of
- *      simulated time; they become garbage at once.
+ *      simulated time, also while the mutator is inside a section (gc rule 11); they become garbage at once.
  *   8. Determinism: the map's hash seed and every random choice derive from scenario.seed; nothing reads
  *      the wall clock or Math.random.
  *   9. Optional (SimOptions.probeGc): after each block of timed GCs the calibration harness runs one automatic
- *      cycle: GOGC=1, 64 KiB pointer-free chunks until a cycle completes, GOGC back (calibration/cmd/child
- *      mapwork.go probeScan). Its garbage, allocated black during that mark, is still in the next phase's heap.
+ *      cycle: GOGC=1, 64 KiB pointer-free chunks in batches of 16 until a cycle has completed, GOGC back
+ *      (calibration/cmd/child mapwork.go probeScan). Its garbage (allocated black during that mark, or after it
+ *      within the last batch) is still in the next phase's heap.
+ *  10. mode tts (calibration/cmd/child/tts.go): runtime.GC(); a goroutine (the mutator here) repeats the op:
+ *      make: `m = make(map[K]V, hint)`, the old map becoming garbage; clear: `m[key(0)] = value(0)` into a map
+ *      made once with the hint, then the range-delete idiom (mapclear). A make's small objects (Swiss tables'
+ *      groups arrays) cost mutator.allocNsPerByte; its large ones cost what heap rule 5 says. A Swiss clear also
+ *      visits every table (mutator.clearNsPerTable). Once the first op is done, main forces `gcs` GCs, sleeping
+ *      `gapMs` before each (gc rule 10); the run ends with its last call. The cycles completed between the
+ *      first op and that call form the tts window, whose pauses the harness reports (extra.pauseNs). idle:
+ *      main alone, no map.
+ *      Two shortcuts keep this fast, neither changing what the runtime sees: the first make runs the map model
+ *      and records its allocations; later makes allocate the same objects (large ones in their order, small
+ *      ones grouped by size) without building the map again. Ops shorter than 1 ms whose longest section is
+ *      under 10 µs (a Swiss clear of one table) run in batches: one op in full, then the others' objects and
+ *      CPU time; their sections, a few ns each, count as preemptible time.
  */
-import type { MapEvent, GoMap, MapShape } from './contracts';
+import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } from './contracts';
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import { Runtime, type GcCycle, type GcEvent } from './gc';
-import { deriveSeed } from './hash';
-import { Heap, type ObjectShape } from './heap';
+import { deriveSeed, Rand } from './hash';
+import { Heap, isMapTag, type ObjectShape } from './heap';
 import { ClassicMap } from './maps/classic';
 import { SwissMap } from './maps/swiss';
 import { parseScenario, type Scenario } from './scenario';
@@ -46,7 +60,7 @@ import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trac
 import { mapTypeOf, type MapType } from './types';
 
 /** Version of the simulator, in `source` ("sim <version>"). */
-export const SIM_VERSION = '0.1.0';
+export const SIM_VERSION = '0.2.0';
 
 export interface ForcedGcNs {
   median: number;
@@ -80,6 +94,31 @@ export interface SimPhase extends MapShape {
 /** A cycle: the result format's fields (gc.ts GcCycle), with times relative to the program start. */
 export type SimCycle = GcCycle;
 
+/**
+ * Mode tts (run rule 10): the harness's `extra` of kind "tts" (calibration/FORMAT.md), same names, plus the
+ * simulator's time to stop per window cycle.
+ */
+export interface SimTts {
+  op: 'make' | 'clear' | 'idle';
+  hint: number;
+  /** Bytes of the map the op makes or clears (0 for idle). */
+  mapBytes: number;
+  /** Ops done (the first one, before the window, included). */
+  ops: number;
+  /** One op's wall time: median, min, max over every op. */
+  opNs: ForcedGcNs | null;
+  /** Wall time of each of main's runtime.GC() calls. */
+  gcWallNs: number[];
+  /** stw1Ns + stw2Ns (MemStats.PauseNs) of every cycle completed in the window, in order. */
+  pauseNs: number[];
+  pauseMedianNs: number;
+  pauseMaxNs: number;
+  /** Time to stop of the same cycles (gc rule 2; the harness has it only as a histogram, go1.22+). */
+  timeToStopNs: number[];
+  /** The window: cycles n with numGcFrom < n <= numGcTo, and its simulated start and end. */
+  window: { numGcFrom: number; numGcTo: number; startNs: number; endNs: number };
+}
+
 export interface SimResult {
   scenario: Scenario;
   source: string;
@@ -91,6 +130,8 @@ export interface SimResult {
   trace: TraceEvent[];
   traceCounts: Record<string, number>;
   traceDropped: Record<string, number>;
+  /** Mode tts only (run rule 10). */
+  tts?: SimTts;
   /** Where the cost constants came from, and anything borrowed. */
   costs: { goVersion: string; source: string };
   warnings: string[];
@@ -141,6 +182,12 @@ export class SimCancelled extends Error {
   }
 }
 
+const median = (sorted: number[]): number => {
+  const s = [...sorted].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
 /** Steps between two yields of the incremental API. */
 const CHUNK = 16384;
 /** Steps between two checks of the series' sampling clock. */
@@ -149,9 +196,63 @@ const SAMPLE_STEPS = 256;
 const BATCH = 256;
 /** Batch size while a cycle marks: small, so assists and worker progress stay fine-grained. */
 const MARK_BATCH = 8;
-/** calibration/cmd/child probeScan: 64 KiB noscan chunks, at most 2^20 of them. */
+/**
+ * calibration/cmd/child probeScan: 64 KiB noscan chunks, allocated 16 at a time between two reads of the
+ * completed-cycle count, at most 2^16 batches.
+ */
 const PROBE_CHUNK = 64 << 10;
-const PROBE_MAX = 1 << 20;
+const PROBE_BATCH = 16;
+const PROBE_MAX_BATCHES = 1 << 16;
+
+/** Run rule 10: ops shorter than this run in batches… */
+const TTS_BATCH_NS = 1e6;
+/** …when their longest section is shorter than this… */
+const TTS_SHORT_SECTION_NS = 10_000;
+/** …and at most this many at a time. */
+const TTS_BATCH_MAX = 4096;
+
+/** Objects of one shape a make allocates, in the replay order of run rule 10. */
+interface MakeStep {
+  shape: ObjectShape;
+  n: number;
+  /** Map structure (counted in Heap.mapBytes). */
+  map: boolean;
+}
+
+/** Passes a make's allocations to the heap and records them (run rule 10). */
+class MakeRecorder implements Allocator {
+  private readonly large: MakeStep[] = [];
+  private readonly small = new Map<string, MakeStep>();
+  constructor(private readonly heap: Heap) {}
+
+  alloc(req: AllocRequest): HeapObject {
+    const obj = this.heap.alloc(req);
+    const shape = this.heap.shape(req.size, req.scan, req.scanBytes);
+    const map = isMapTag(req.tag);
+    if (shape.large) {
+      this.large.push({ shape, n: 1, map });
+    } else {
+      const k = `${shape.sc}/${shape.bytes}/${shape.scanBytes}/${map}`;
+      const st = this.small.get(k);
+      if (st) st.n++;
+      else this.small.set(k, { shape, n: 1, map });
+    }
+    return obj;
+  }
+
+  drop(obj: HeapObject): void {
+    this.heap.drop(obj);
+  }
+
+  memclr(bytes: number, scan: boolean): void {
+    this.heap.memclr(bytes, scan);
+  }
+
+  /** Large objects in their order (their sections matter), then the small ones. */
+  steps(): MakeStep[] {
+    return [...this.large, ...this.small.values()];
+  }
+}
 
 /** A live map and what its entries own. */
 interface Live {
@@ -176,8 +277,15 @@ class Workload {
   private readonly ptrsPerEntry: number;
   /** Heap bytes the workload allocates per insert (the entry's own objects). */
   private readonly entryBytes: number;
-  private readonly bg: { bytesPerNs: number; shape: ObjectShape } | null;
+  /** Background bytes not yet allocated (less than one object; run rule 7). */
   private bgCarry = 0;
+  /** Mode tts (run rule 10). */
+  private ttsResult: SimTts | null = null;
+  /** The objects one make allocates (recorded from the map model's first make). */
+  private makeSteps: MakeStep[] | null = null;
+  /** The map the last make made: the model's own, or a replay of its objects. */
+  private ttsCur: GoMap | 'replay' | null = null;
+  private ttsMapBytes = 0;
   /** The harness's probe chunk (run rule 9), when mimicked. */
   private readonly probe: ObjectShape | null;
   private seedCounter = 0;
@@ -197,7 +305,7 @@ class Workload {
     this.heap = new Heap({
       rules: this.costs.rules.malloc,
       baseline: this.costs.baseline,
-      zeroBytesPerNs: this.costs.mutator.zeroBytesPerNs,
+      zeroing: this.costs.zeroing,
       nonHeapBytes: this.costs.nonHeapBytes,
     });
     this.probe = o.probeGc ? this.heap.shape(PROBE_CHUNK, false, 0) : null;
@@ -219,19 +327,18 @@ class Workload {
     this.ptrsPerEntry = (this.type.key.ptrdata > 0 ? 1 : 0) + (this.type.elem.ptrdata > 0 ? 1 : 0);
     this.entryBytes = this.owned.reduce((a, sh) => a + sh.bytes, 0);
     this.tempKey = this.type.key.owns.length > 0 ? this.heap.shape(this.type.key.owns[0].size, false, 0) : null;
-    this.bg = s.backgroundAlloc && s.backgroundAlloc.bytesPerSec > 0
-      ? {
-          bytesPerNs: s.backgroundAlloc.bytesPerSec / 1e9,
-          shape: this.heap.shape(s.backgroundAlloc.objectBytes, false, 0),
-        }
-      : null;
+    if (s.backgroundAlloc && s.backgroundAlloc.bytesPerSec > 0 && s.mode !== 'tts') {
+      const shape = this.heap.shape(s.backgroundAlloc.objectBytes, false, 0);
+      this.rt.background = { bytesPerNs: s.backgroundAlloc.bytesPerSec / 1e9, allocate: (b) => this.background(shape, b) };
+    }
     this.rt.livePointers = () =>
       ((this.live.map?.count ?? 0) + (this.building?.count ?? 0)) * this.ptrsPerEntry;
     this.live = { map: null as unknown as GoMap };
     const c = s.churn;
     const churnInserts = c ? Math.floor((c.durationMs * c.insertsPerSec) / 1000) : 0;
     const deleted = Math.floor(s.deleteRatio * s.n);
-    this.opsTotal = c ? churnInserts * (c.delete ? 2 : 1) : s.n + (s.deleteRatio > 0 ? deleted : 0) + (s.rebuild ? s.n - deleted : 0);
+    if (s.mode === 'tts') this.opsTotal = s.tts!.gcs;
+    else this.opsTotal = c ? churnInserts * (c.delete ? 2 : 1) : s.n + (s.deleteRatio > 0 ? deleted : 0) + (s.rebuild ? s.n - deleted : 0);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -245,26 +352,25 @@ class Workload {
     this.trace.add({ ...e, atNs: this.rt.nowNs });
   };
 
-  newMap(hint: number): GoMap {
+  newMap(hint: number, alloc: Allocator = this.heap): GoMap {
     const seed = deriveSeed(this.s.seed, ++this.seedCounter);
-    const opts = { type: this.type, alloc: this.heap, hint, seed, trace: this.onMapEvent };
+    const opts = { type: this.type, alloc, hint, seed, trace: this.onMapEvent };
     return this.s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc }) : new SwissMap(opts);
   }
 
-  /** The mutator runs `ns` of CPU; the background allocator keeps pace (run rule 7). */
+  /** The mutator runs `ns` of CPU (the background goroutine keeps pace inside the runtime, gc rule 11). */
   cpu(ns: number): void {
     this.rt.mutate(ns);
-    if (this.bg) this.background(ns);
   }
 
-  private background(ns: number): void {
-    const bg = this.bg!;
-    this.bgCarry += ns * bg.bytesPerNs;
-    const n = Math.floor(this.bgCarry / bg.shape.bytes);
+  /** run rule 7: `bytes` of the background goroutine's short-lived objects. */
+  private background(shape: ObjectShape, bytes: number): void {
+    this.bgCarry += bytes;
+    const n = Math.floor(this.bgCarry / shape.bytes);
     if (n <= 0) return;
-    this.bgCarry -= n * bg.shape.bytes;
-    this.heap.allocN(bg.shape, n);
-    this.heap.dropN(bg.shape, n);
+    this.bgCarry -= n * shape.bytes;
+    this.heap.allocN(shape, n);
+    this.heap.dropN(shape, n);
   }
 
   sample(why: string): void {
@@ -399,15 +505,21 @@ class Workload {
     if (this.probe) this.probeCycle(this.probe);
   }
 
-  /** run rule 9: GOGC=1 for a moment, 64 KiB chunks until one automatic cycle completes, GOGC back. */
+  /**
+   * run rule 9: GOGC=1 for a moment, 64 KiB chunks until one automatic cycle completes, GOGC back. The harness
+   * reads the cycle count only after each batch of 16 chunks, so a batch is finished after the cycle ends; those
+   * chunks are garbage the next phase still carries (at 1e3 entries, most of its heap).
+   */
   private probeCycle(chunk: ObjectShape): void {
     const before = this.rt.cycles.length;
     this.rt.setGCPercent(1);
     const allocNs = chunk.bytes * this.costs.mutator.allocNsPerByte;
-    for (let i = 0; i < PROBE_MAX && this.rt.cycles.length === before; i++) {
-      this.heap.allocN(chunk, 1);
-      this.heap.dropN(chunk, 1);
-      this.cpu(allocNs);
+    for (let b = 0; b < PROBE_MAX_BATCHES && this.rt.cycles.length === before; b++) {
+      for (let i = 0; i < PROBE_BATCH; i++) {
+        this.heap.allocN(chunk, 1);
+        this.heap.dropN(chunk, 1);
+        this.cpu(allocNs);
+      }
     }
     this.rt.setGCPercent(this.s.gogc);
   }
@@ -421,6 +533,10 @@ class Workload {
 
   *program(): Generator<void> {
     const s = this.s;
+    if (s.mode === 'tts') {
+      yield* this.ttsProgram();
+      return;
+    }
     // run rule 1
     const shared = this.type.elem.shared.map((o) => this.heap.shape(o.size, o.scan, o.scanBytes));
     for (const sh of shared) this.heap.allocN(sh, 1);
@@ -528,12 +644,149 @@ class Workload {
       }
       this.maybeSample();
       this.rt.idle(1e6); // time.Sleep(time.Millisecond)
-      if (this.bg) this.background(1e6);
     }
     this.lagMaxNs = lagMax;
     const p = this.snapshot('churn_end', t0, this.rt.nowNs - t0);
     this.phaseEdge('churn_end', 'end');
     this.forcedGcs(p);
+  }
+
+  /** run rule 10: the time-to-stop experiment (calibration/cmd/child/tts.go). */
+  *ttsProgram(): Generator<void> {
+    const t = this.s.tts!;
+    const rt = this.rt;
+    this.rt.forceGC(); // window "init"
+    const gcWallNs: number[] = [];
+    const opNs: number[] = [];
+    const window = { numGcFrom: 0, numGcTo: 0, startNs: 0, endNs: 0, fromCycle: 0, toCycle: 0 };
+    const open = () => {
+      window.numGcFrom = rt.cycles.length;
+      window.fromCycle = rt.cycles.length;
+      window.startNs = rt.nowNs;
+    };
+    const close = (endNs: number) => {
+      window.numGcTo = rt.cycles.length;
+      window.toCycle = rt.cycles.length;
+      window.endNs = endNs;
+    };
+    if (t.op === 'idle') {
+      // Main alone: it is the mutator, asleep between its calls.
+      open();
+      for (let i = 0; i < t.gcs; i++) {
+        rt.idle(t.gapMs * 1e6);
+        const wall = rt.forceGC();
+        gcWallNs.push(wall);
+        this.trace.add({ type: 'forcedGc', atNs: rt.nowNs, ns: wall });
+        this.opsDone++;
+        this.maybeSample();
+        yield;
+      }
+      close(rt.nowNs);
+    } else {
+      if (t.op === 'clear') {
+        this.live.map = this.newMap(t.hint);
+        this.ttsMapBytes = this.live.map.shape().mapBytes;
+      }
+      const op = t.op === 'make' ? () => this.ttsMake(t.hint) : () => this.ttsClear();
+      const clearCpu = this.costs.mutator.insertNs + this.costs.mutator.clearNsPerTable * (this.live.map?.shape().tables ?? 0);
+      const timed = () => {
+        rt.longestSectionNs = 0;
+        const t0 = rt.nowNs;
+        op();
+        const d = rt.nowNs - t0;
+        opNs.push(d);
+        if (t.op !== 'clear' || d >= TTS_BATCH_NS || rt.longestSectionNs > TTS_SHORT_SECTION_NS) return;
+        // Batch the next ops (see run rule 10).
+        const k = Math.min(TTS_BATCH_MAX, Math.floor(TTS_BATCH_NS / Math.max(d, 1)) - 1);
+        if (k <= 0) return;
+        const t1 = rt.nowNs;
+        for (const o of this.owned) this.heap.allocN(o, k);
+        this.cpu(k * clearCpu);
+        for (const o of this.owned) this.heap.dropN(o, k);
+        const each = (rt.nowNs - t1) / k;
+        for (let i = 0; i < k; i++) opNs.push(each);
+      };
+      // Main polls until the goroutine's first op is done, then opens the window and starts its calls.
+      timed();
+      open();
+      const rand = new Rand(deriveSeed(this.s.seed, 0x7757));
+      rt.startGcCaller({
+        gapNs: t.gapMs * 1e6,
+        count: t.gcs,
+        random: () => rand.next() / 2 ** 32,
+        onReturn: (wall, endNs) => {
+          gcWallNs.push(wall);
+          this.trace.add({ type: 'forcedGc', atNs: endNs, ns: wall });
+          this.opsDone++;
+          if (gcWallNs.length === t.gcs) close(endNs);
+        },
+      });
+      for (let k = 1; rt.callerBusy; k++) {
+        timed();
+        if (k % 8 === 0) {
+          this.maybeSample();
+          yield;
+        }
+      }
+      if (t.gcs === 0) close(rt.nowNs);
+    }
+    const cycles = rt.cycles.slice(window.fromCycle, window.toCycle);
+    const pauseNs = cycles.map((c) => Math.round(c.stw1Ns + c.stw2Ns));
+    const sorted = [...opNs].sort((a, b) => a - b);
+    this.ttsResult = {
+      op: t.op,
+      hint: t.hint,
+      mapBytes: t.op === 'idle' ? 0 : this.ttsMapBytes,
+      ops: opNs.length,
+      opNs: sorted.length
+        ? { median: Math.round(median(sorted)), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]), runs: sorted.length }
+        : null,
+      gcWallNs: gcWallNs.map(Math.round),
+      pauseNs,
+      pauseMedianNs: pauseNs.length ? median(pauseNs) : 0,
+      pauseMaxNs: pauseNs.length ? Math.max(...pauseNs) : 0,
+      timeToStopNs: cycles.map((c) => Math.round(c.timeToStopNs)),
+      window: {
+        numGcFrom: window.numGcFrom,
+        numGcTo: window.numGcTo,
+        startNs: Math.round(window.startNs),
+        endNs: Math.round(window.endNs),
+      },
+    };
+    this.sample('tts');
+  }
+
+  /** run rule 10, op make: `m = make(map[K]V, hint)`; the old map becomes garbage once replaced. */
+  private ttsMake(hint: number): void {
+    const h = this.heap;
+    const small0 = h.totalAlloc - h.largeBytes;
+    const old = this.ttsCur;
+    if (this.makeSteps === null) {
+      const rec = new MakeRecorder(h);
+      const m = this.newMap(hint, rec);
+      this.makeSteps = rec.steps();
+      this.live.map = m;
+      this.ttsCur = m;
+      this.ttsMapBytes = m.shape().mapBytes;
+    } else {
+      for (const st of this.makeSteps) h.allocN(st.shape, st.n, st.map);
+      this.ttsCur = 'replay';
+    }
+    const small = h.totalAlloc - h.largeBytes - small0;
+    if (small > 0) this.cpu(small * this.costs.mutator.allocNsPerByte);
+    if (old === 'replay') for (const st of this.makeSteps) h.dropN(st.shape, st.n, st.map);
+    else old?.release();
+  }
+
+  /** run rule 10, op clear: insert key 0, then the range-delete idiom (mapclear). */
+  private ttsClear(): void {
+    const m = this.live.map;
+    m.assign(0);
+    for (const o of this.owned) this.heap.allocN(o, 1);
+    this.cpu(this.costs.mutator.insertNs);
+    m.clear();
+    if (this.costs.mutator.clearNsPerTable > 0) this.cpu(this.costs.mutator.clearNsPerTable * (m.shape().tables ?? 0));
+    for (const o of this.owned) this.heap.dropN(o, 1);
   }
 
   result(): SimResult {
@@ -572,6 +825,7 @@ class Workload {
       trace: this.trace.events,
       traceCounts: this.trace.counts,
       traceDropped: this.trace.dropped,
+      ...(this.ttsResult ? { tts: this.ttsResult } : {}),
       costs: { goVersion: this.costs.goVersion, source: this.costs.source },
       warnings: this.warnings,
       summary: {

@@ -15,8 +15,15 @@
  *   4. Missing fields take the defaults below (the FORMAT.md example), so a widget can pass `{n: 1e5}`.
  *   5. Unknown fields are ignored with a warning, so a typo (`deleteratio`) does not pass unnoticed.
  *
- * One extension over FORMAT.md v1: `backgroundAlloc`, an optional steady allocation of pointer-free garbage by
- * another goroutine (bytes per second of simulated time, object size). It drives the pacer between phases.
+ * Extensions over FORMAT.md v1:
+ *   - `backgroundAlloc`, an optional steady allocation of pointer-free garbage by another goroutine (bytes per
+ *     second of simulated time, object size). It drives the pacer between phases.
+ *   - `mode` and `tts`, with the calibration harness's names and meaning (FORMAT.md "Extensions"):
+ *     `"mode": "tts", "tts": {"op": "make" | "clear" | "idle", "hint", "gcs", "gapMs"}` is the time-to-stop
+ *     experiment: a goroutine repeats `make(map[K]V, hint)` (make) or inserts one entry into a hint-sized map
+ *     and empties it with the range-delete idiom (clear), while main forces `gcs` GCs `gapMs` apart (run.ts
+ *     run rule 10). Absent `mode` (or `"map"`) is the v1 scenario. The harness's other modes (syncmap,
+ *     rules, micro) measure things the simulator does not model and are rejected.
  */
 import { z } from 'zod';
 
@@ -40,6 +47,10 @@ export const LIMITS = {
   seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
   'backgroundAlloc.bytesPerSec': { min: 0, max: 1e11 },
   'backgroundAlloc.objectBytes': { min: 1, max: 1 << 30 },
+  'tts.hint': { min: 0, max: 1e7 },
+  /** Each forced GC of a 4e6-hint map is ~10 simulated ms of work for the model; 200 keeps a run near a second. */
+  'tts.gcs': { min: 0, max: 200 },
+  'tts.gapMs': { min: 0, max: 10_000 },
 } as const;
 
 type LimitPath = keyof typeof LIMITS;
@@ -47,10 +58,16 @@ type LimitPath = keyof typeof LIMITS;
 export const IMPLS = ['classic', 'swiss'] as const;
 export const KEY_KINDS = ['int64', 'string16'] as const;
 export const VALUE_KINDS = ['int64', 'struct64', 'string32', 'ptr64', 'ptr256', 'ptr1024', 'ptrshared'] as const;
+export const MODES = ['map', 'tts'] as const;
+export const TTS_OPS = ['make', 'clear', 'idle'] as const;
+/** Harness modes (calibration/FORMAT.md) the simulator does not run. */
+const HARNESS_ONLY_MODES = ['syncmap', 'rules', 'micro'];
 
 export type Impl = (typeof IMPLS)[number];
 export type KeyKind = (typeof KEY_KINDS)[number];
 export type ValueKind = (typeof VALUE_KINDS)[number];
+export type Mode = (typeof MODES)[number];
+export type TtsOp = (typeof TTS_OPS)[number];
 
 /** Reads `"1e6"`, `" 42 "` as numbers (rule 3); leaves anything else for the schema to reject. */
 function numeric(v: unknown): unknown {
@@ -148,6 +165,21 @@ export const ScenarioSchema = z.object({
         .nullable(),
     )
     .default(null),
+  /** Absent = "map" (FORMAT.md v1). Both stay absent unless given, so v1 scenarios are unchanged. */
+  mode: z.enum(MODES).optional(),
+  tts: z
+    .preprocess(
+      offToNull,
+      z
+        .object({
+          op: z.enum(TTS_OPS).default('make'),
+          hint: int().default(4_000_000),
+          gcs: int().default(20),
+          gapMs: num().default(10),
+        })
+        .nullable(),
+    )
+    .optional(),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
@@ -163,6 +195,7 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   rebuild: ['threshold', 'hint'],
   churn: ['durationMs', 'insertsPerSec', 'ttlMs', 'delete'],
   backgroundAlloc: ['bytesPerSec', 'objectBytes'],
+  tts: ['op', 'hint', 'gcs', 'gapMs'],
 };
 
 /** A value as a reader typed it: strings quoted, objects as JSON, long text shortened. */
@@ -275,7 +308,31 @@ function checkRanges(s: Scenario, errors: string[], warnings: string[]): Scenari
     out.backgroundAlloc.bytesPerSec = clamp('backgroundAlloc.bytesPerSec', s.backgroundAlloc.bytesPerSec);
     out.backgroundAlloc.objectBytes = clamp('backgroundAlloc.objectBytes', s.backgroundAlloc.objectBytes);
   }
+  if (s.tts && out.tts) {
+    out.tts.hint = clamp('tts.hint', s.tts.hint);
+    out.tts.gcs = clamp('tts.gcs', s.tts.gcs);
+    out.tts.gapMs = clamp('tts.gapMs', s.tts.gapMs);
+  }
   return out;
+}
+
+/** Mode rules: a harness-only mode is refused; tts takes its defaults when the block is missing. */
+function checkMode(raw: Record<string, unknown>, s: Scenario, warnings: string[]): void {
+  if (s.mode === 'tts') {
+    if (!s.tts) s.tts = ttsDefaults();
+    for (const f of ['churn', 'rebuild'] as const) {
+      if (raw[f] !== undefined && offToNull(raw[f]) !== null) warnings.push(`${f}: not used in a tts scenario (mode "tts" runs only the tts block)`);
+    }
+    if (raw.deleteRatio !== undefined && numeric(raw.deleteRatio) !== 0) {
+      warnings.push('deleteRatio: not used in a tts scenario (mode "tts" runs only the tts block)');
+    }
+  } else if (s.tts) {
+    warnings.push('tts: used only with mode "tts"; ignored');
+  }
+}
+
+function ttsDefaults(): NonNullable<Scenario['tts']> {
+  return { op: 'make', hint: 4_000_000, gcs: 20, gapMs: 10 };
 }
 
 /**
@@ -296,6 +353,13 @@ export function parseScenario(input: unknown): ParseResult {
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       return { ok: false, errors: [`scenario: expected an object, got ${typeName(raw)}`] };
     }
+    const mode = (raw as Record<string, unknown>).mode;
+    if (typeof mode === 'string' && HARNESS_ONLY_MODES.includes(mode)) {
+      return {
+        ok: false,
+        errors: [`mode: "${mode}" is a calibration harness mode the simulator does not run (expected "map" or "tts")`],
+      };
+    }
     const parsed = ScenarioSchema.safeParse(raw);
     if (!parsed.success) {
       return { ok: false, errors: parsed.error.issues.map((i) => describe(i, raw)) };
@@ -304,6 +368,7 @@ export function parseScenario(input: unknown): ParseResult {
     const warnings = unknownFieldWarnings(raw as Record<string, unknown>);
     const scenario = checkRanges(parsed.data, errors, warnings);
     const given = raw as Record<string, unknown>;
+    checkMode(given, scenario, warnings);
     if (scenario.churn) {
       for (const f of ['deleteRatio', 'rebuild'] as const) {
         if (given[f] !== undefined && offToNull(given[f]) !== null) {
@@ -355,5 +420,11 @@ export const FIELD_DOCS: ReadonlyArray<readonly [field: string, accepted: string
     'backgroundAlloc',
     'null | {bytesPerSec, objectBytes}',
     'extension: another goroutine allocating pointer-free garbage at this rate (simulated time)',
+  ],
+  ['mode', `${MODES.join(' | ')} (absent = map)`, 'extension (harness names): tts = the time-to-stop experiment of the tts block'],
+  [
+    'tts',
+    `null | {op: ${TTS_OPS.join(' | ')}, hint, gcs: ${LIMITS['tts.gcs'].min}..${LIMITS['tts.gcs'].max}, gapMs}`,
+    'mode tts: a goroutine repeats make(map, hint) or insert+clear of a hint-sized map (idle: none) while main forces gcs GCs gapMs apart',
   ],
 ];

@@ -1,7 +1,7 @@
 // The runtime model (gc.ts rules) driven by synthetic allocation workloads, without a map.
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../../src/sim/heap';
-import { Runtime, type GcCostModel } from '../../src/sim/gc';
+import { Runtime, forcePreemptNS, type GcCostModel } from '../../src/sim/gc';
 
 const MiB = 1 << 20;
 
@@ -17,16 +17,20 @@ const costs: GcCostModel = {
   stwMarkTermNs: 5_000,
   preemptNs: 0,
   forcedGcOverheadNs: 0,
+  forcedGcOverheadSpreadNs: [0, 0],
   sweepNsPerSpan: 0,
   stackScanBytes: 0,
   globalsScanBytes: 0,
 };
 
+/** Zeroing at 1 ns per byte, no bitmap cost, clearing at 1 ns per byte plus 1 ns per byte of barrier. */
+const zeroing = { zeroNsPerByte: 1, bitmapNsPerByte: 0, memclrNsPerByte: 1, barrierNsPerByte: 1 };
+
 function runtime(o: { procs?: number; gogc?: number; limit?: number | null; rules?: 'go1.19' | 'go1.26'; costs?: Partial<GcCostModel> } = {}) {
   const heap = new Heap({
     rules: o.rules ?? 'go1.19',
     baseline: { bytes: 0, objects: 0, inuseBytes: 0 },
-    zeroBytesPerNs: 1,
+    zeroing,
     nonHeapBytes: 0,
   });
   const rt = new Runtime({
@@ -139,52 +143,142 @@ describe('mark work and pauses (gc rules 1, 3, 8)', () => {
   });
 });
 
-describe('time to stop (gc rule 2)', () => {
-  function markThenBlock(preemptible: boolean, rules: 'go1.19' | 'go1.26' = 'go1.19') {
-    const { heap, rt } = runtime({ rules });
+describe('time to stop (gc rules 2, 10, 11)', () => {
+  /** A runtime in mark, with about 8.4 ms of mark work left on the idle P. */
+  function marking(o: Parameters<typeof runtime>[0] = {}) {
+    const { heap, rt } = runtime(o);
     heap.allocN(heap.shape(16 * MiB, true, 16 * MiB), 1); // 16.8 ms of mark CPU
     const s = heap.shape(64, false, 0);
     while (rt.phase !== 'mark') {
       heap.allocN(s, 1);
       heap.dropN(s, 1);
     }
-    // The mutator enters a 50 ms operation; the mark (on the idle P) ends in its middle.
-    if (preemptible) rt.mutate(50e6);
-    else rt.nonPreemptible(50e6);
-    return rt.cycles[rt.cycles.length - 1];
+    return { heap, rt };
   }
 
-  it('a mark termination that falls inside a non-preemptible operation waits for its end', () => {
-    const c = markThenBlock(false);
-    expect(c.timeToStopNs).toBeGreaterThan(30e6);
-    expect(c.stw2Ns).toBe(c.timeToStopNs + 5_000);
+  it('a mark that ends inside a section waits in the ragged barrier, not in the pause', () => {
+    const { rt } = marking({ costs: { preemptNs: 50_000 } });
+    const t0 = rt.nowNs;
+    rt.nonPreemptible(50e6); // the mark (on the idle P) ends in its middle
+    expect(rt.phase).toBe('mark'); // gcMarkDone waits for this section to end
+    rt.mutate(1e6); // preemptible: stopped after preemptNs
+    const c = rt.cycles.at(-1)!;
+    expect(c.stw2Ns).toBe(50_000 + 5_000);
+    expect(c.timeToStopNs).toBe(50_000);
+    // The mark lasted until the section's end plus the stopping goroutine's wake-up.
+    expect(c.markNs).toBeCloseTo(t0 + 50e6 + 50_000 - (c.startNs + c.stw1Ns), 0);
   });
 
-  it('a preemptible operation does not delay the pause', () => {
-    const c = markThenBlock(true);
-    expect(c.timeToStopNs).toBe(0);
-    expect(c.stw2Ns).toBe(5_000);
+  it('a section that starts before the world is stopped is waited for in full', () => {
+    const { rt } = marking({ costs: { preemptNs: 50_000 } });
+    rt.nonPreemptible(50e6);
+    rt.mutate(1_000); // shorter than the stopping goroutine's wake-up (preemptNs)
+    rt.nonPreemptible(30e6); // the next clear, as in a clear loop
+    const c = rt.cycles.at(-1)!;
+    expect(c.stw2Ns).toBe(30e6 - (50_000 - 1_000) + 5_000);
+    expect(c.timeToStopNs).toBe(30e6 - 49_000);
   });
 
-  it('reused pages of a large pointerful allocation are zeroed non-preemptibly in go1.19 only', () => {
-    const stw = (rules: 'go1.19' | 'go1.26') => {
-      const { heap, rt } = runtime({ rules });
+  it('a preemptible mutator is stopped after preemptNs', () => {
+    const { rt } = marking({ costs: { preemptNs: 70_000 } });
+    rt.mutate(50e6);
+    const c = rt.cycles.at(-1)!;
+    expect(c.stw2Ns).toBe(70_000 + 5_000);
+    expect(c.timeToStopNs).toBe(70_000);
+  });
+
+  it('another goroutine reaching the trigger inside a section waits for its end (sweep termination)', () => {
+    const { heap, rt } = runtime({ costs: { preemptNs: 70_000 } });
+    const bg = heap.shape(64, false, 0);
+    rt.background = {
+      bytesPerNs: 1, // 1 GB/s
+      allocate: (b) => {
+        const n = Math.floor(b / 64);
+        heap.allocN(bg, n);
+        heap.dropN(bg, n);
+      },
+    };
+    const room = rt.roomBeforeTrigger();
+    const t0 = rt.nowNs;
+    rt.nonPreemptible(room + 10e6); // reaches the trigger 10 ms before its end
+    const c = rt.cycles.length ? rt.cycles[0] : null;
+    expect(rt.phase).toBe('mark');
+    expect(c).toBeNull(); // still marking
+    rt.mutate(100e6);
+    const first = rt.cycles[0];
+    expect(first.startNs).toBeCloseTo(t0 + room, -1);
+    // Sweep termination waited 10 ms; mark termination stopped a preemptible mutator (preemptNs).
+    expect(first.stw1Ns).toBeCloseTo(10e6 + 20_000, -2);
+    expect(first.timeToStopNs).toBeCloseTo(10e6 + 70_000, -2);
+  });
+
+  it('the same goroutine on one P cannot run inside the section: no wait', () => {
+    const { heap, rt } = runtime({ procs: 1 });
+    const bg = heap.shape(64, false, 0);
+    rt.background = { bytesPerNs: 1, allocate: (b) => heap.allocN(bg, Math.floor(b / 64)) };
+    rt.nonPreemptible(rt.roomBeforeTrigger() + 10e6);
+    rt.mutate(100e6);
+    for (const c of rt.cycles) expect(c.timeToStopNs).toBe(0);
+  });
+
+  it('reused pages of a large pointerful allocation are a section in go1.19 only', () => {
+    const pause = (rules: 'go1.19' | 'go1.26') => {
+      const { heap, rt } = runtime({ rules, costs: { preemptNs: 10_000 } });
       const big = { size: 64 * MiB, scan: true, scanBytes: 64 * MiB, tag: 'buckets' as const };
-      heap.allocN(heap.shape(16 * MiB, true, 16 * MiB), 1);
       heap.drop(heap.alloc(big));
       heap.drop(heap.alloc(big));
       rt.forceGC(); // frees 128 MiB of pages: the next big allocation reuses some of them
-      const s = heap.shape(64, false, 0);
-      while (rt.phase !== 'mark') {
-        heap.allocN(s, 1);
-        heap.dropN(s, 1);
-      }
-      heap.alloc(big); // 64 ms of zeroing at 1 B/ns
+      const bg = heap.shape(64, false, 0);
+      rt.background = { bytesPerNs: 1, allocate: (b) => heap.allocN(bg, Math.floor(b / 64)) };
+      heap.alloc(big); // 64 ms of zeroing at 1 ns/B, during which the background goroutine reaches the trigger
       rt.mutate(100e6);
-      return Math.max(...rt.cycles.filter((c) => !c.forced).map((c) => c.stw2Ns));
+      return Math.max(...rt.cycles.filter((c) => !c.forced).map((c) => c.stw1Ns));
     };
-    expect(stw('go1.19')).toBeGreaterThan(30e6);
-    expect(stw('go1.26')).toBe(5_000);
+    expect(pause('go1.19')).toBeGreaterThan(30e6);
+    expect(pause('go1.26')).toBe(10_000 + 20_000);
+  });
+});
+
+describe('runtime.GC() from another goroutine (gc rule 10)', () => {
+  /** The mutator repeats a 5 ms section and 10 µs of preemptible work; another goroutine forces `count` GCs. */
+  function loop(procs: number, count = 6) {
+    const { heap, rt } = runtime({ procs, costs: { preemptNs: 30_000, forcedGcOverheadNs: 100_000, forcedGcOverheadSpreadNs: [100_000, 100_000] } });
+    heap.allocN(heap.shape(4 * MiB, true, 4 * MiB), 1);
+    const walls: number[] = [];
+    rt.startGcCaller({ gapNs: 10e6, count, random: () => 0.5, onReturn: (w) => walls.push(w) });
+    let guard = 0;
+    while (rt.callerBusy && guard++ < 10_000) {
+      rt.mutate(10_000);
+      rt.nonPreemptible(5e6);
+    }
+    return { rt, walls };
+  }
+
+  it('with two Ps its sweep termination waits for the section the mutator is in', () => {
+    const { rt, walls } = loop(2);
+    expect(walls.length).toBe(6);
+    const forced = rt.cycles.filter((c) => c.forced);
+    expect(forced.length).toBe(6);
+    for (const c of forced) {
+      // Each pause waits at most one section (or preempts the mutator), then does its own work.
+      expect(c.stw1Ns - 20_000).toBeGreaterThan(0);
+      expect(c.stw1Ns - 20_000).toBeLessThanOrEqual(5e6 + 1);
+      expect(c.stw2Ns - 5_000).toBeLessThanOrEqual(5e6 + 1);
+      expect(c.timeToStopNs).toBe(c.stw1Ns + c.stw2Ns - 25_000);
+    }
+    expect(Math.max(...forced.map((c) => c.stw1Ns + c.stw2Ns))).toBeGreaterThan(1e6);
+  });
+
+  it('with one P it runs only after sysmon preempts the mutator, and stops nobody', () => {
+    const { rt, walls } = loop(1);
+    expect(walls.length).toBe(6);
+    const forced = rt.cycles.filter((c) => c.forced);
+    for (const c of forced) {
+      expect(c.timeToStopNs).toBe(0);
+      expect(c.stw1Ns).toBe(20_000);
+    }
+    // Each call starts no earlier than forcePreemptNS after the mutator got the P back.
+    for (let i = 1; i < forced.length; i++) expect(forced[i].startNs - forced[i - 1].startNs).toBeGreaterThanOrEqual(forcePreemptNS);
   });
 });
 

@@ -4,12 +4,18 @@ import { Heap, type HeapListener } from '../../src/sim/heap';
 
 const baseline = { bytes: 1000, objects: 10, inuseBytes: 8192 };
 
+/** Zeroing 0.25 ns/B, heap bitmap 0.5 ns/B, memclr 0.125 ns/B, barrier 1 ns/B. */
+const zeroing = { zeroNsPerByte: 0.25, bitmapNsPerByte: 0.5, memclrNsPerByte: 0.125, barrierNsPerByte: 1 };
+
 function heap(rules: 'go1.19' | 'go1.26' = 'go1.19') {
-  const h = new Heap({ rules, baseline, zeroBytesPerNs: 4, nonHeapBytes: 0 });
-  const calls: { zero: [number, boolean][]; alloc: number[] } = { zero: [], alloc: [] };
+  const h = new Heap({ rules, baseline, zeroing, nonHeapBytes: 0 });
+  const calls: { zero: [number, boolean][]; alloc: number[]; memclr: number[] } = { zero: [], alloc: [], memclr: [] };
   const l: HeapListener = {
-    allocated: (b) => void calls.alloc.push(b),
-    zeroing: (ns, pre) => void calls.zero.push([ns, pre]),
+    allocated: (b, _s, z) => {
+      calls.alloc.push(b);
+      if (z) calls.zero.push([z.ns, z.preemptible]);
+    },
+    memclr: (ns) => void calls.memclr.push(ns),
   };
   h.listener = l;
   return { h, calls };
@@ -91,21 +97,25 @@ describe('reachability and sweeping (heap rules 1, 2)', () => {
 });
 
 describe('zeroing large allocations (heap rules 4, 5)', () => {
-  const big = { size: 1 << 20, scan: true, scanBytes: 1 << 20, tag: 'buckets' as const };
+  const MB = 1 << 20;
+  const big = { size: MB, scan: true, scanBytes: MB, tag: 'buckets' as const };
 
-  it('fresh pages need no zeroing', () => {
-    const { h, calls } = heap();
-    h.alloc(big);
-    expect(calls.zero).toEqual([]);
+  it('fresh pages need no zeroing; go1.19 still writes a pointerful object\'s bitmap in a section', () => {
+    const a = heap('go1.19');
+    a.h.alloc(big);
+    expect(a.calls.zero).toEqual([[MB * 0.5, false]]);
+    const b = heap('go1.19');
+    b.h.alloc({ ...big, scan: false, scanBytes: 0 });
+    expect(b.calls.zero).toEqual([]);
   });
 
-  it('reused pages are zeroed: without preemption for a pointerful object in go1.19', () => {
+  it('reused pages are zeroed: with the bitmap, without preemption, for a pointerful object in go1.19', () => {
     const { h, calls } = heap('go1.19');
     h.drop(h.alloc(big));
     h.finishMark();
     h.sweepToEnd();
     h.alloc(big);
-    expect(calls.zero).toEqual([[(1 << 20) / 4, false]]);
+    expect(calls.zero.at(-1)).toEqual([MB * (0.25 + 0.5), false]);
   });
 
   it('preemptibly for a pointer-free one, and for everything from go1.22 on', () => {
@@ -114,18 +124,21 @@ describe('zeroing large allocations (heap rules 4, 5)', () => {
     a.h.finishMark();
     a.h.sweepToEnd();
     a.h.alloc({ ...big, scan: false, scanBytes: 0 });
-    expect(a.calls.zero).toEqual([[(1 << 20) / 4, true]]);
+    expect(a.calls.zero).toEqual([[MB * 0.25, true]]);
     const b = heap('go1.26');
     b.h.drop(b.h.alloc(big));
     b.h.finishMark();
     b.h.sweepToEnd();
     b.h.alloc(big);
-    expect(b.calls.zero).toEqual([[(1 << 20) / 4, true]]);
+    expect(b.calls.zero).toEqual([[MB * 0.25, true]]);
   });
 
-  it('mapclear zeroes in one call in go1.19', () => {
+  it('mapclear is one section; with the write barrier on, pointerful memory also pays bulkBarrierPreWrite', () => {
     const { h, calls } = heap('go1.19');
     h.memclr(4000, true);
-    expect(calls.zero).toEqual([[1000, false]]);
+    h.marking = true;
+    h.memclr(4000, true);
+    h.memclr(4000, false);
+    expect(calls.memclr).toEqual([500, 4500, 500]);
   });
 });

@@ -51,7 +51,7 @@ export interface ReferenceCase {
    * How to simulate it like the program that measured it: the shared set's own cost profile (its host
    * conditions), or the harness's probe cycles (simulator options, run.ts).
    */
-  options: { costProfile?: 'calibration' | 'go1.19-shared'; probeGc?: boolean };
+  options: { costProfile?: 'calibration' | 'harness' | 'go1.19-shared'; probeGc?: boolean };
 }
 
 const median = (xs: number[]): number | null => {
@@ -238,7 +238,8 @@ export function loadDataSet(dir: string): ReferenceCase[] {
       phases,
       stwMedianNs: median(stw.filter((x): x is number => x !== null)),
       reps: reps.length,
-      options: { probeGc: true },
+      // The harness's own constants (its host conditions), and its probe cycles (run.ts run rule 9).
+      options: { costProfile: 'harness', probeGc: true },
     });
   }
   return out.sort((a, b) => a.id.localeCompare(b.id));
