@@ -20,6 +20,16 @@ function excused(v: Result) {
  * The source is evaluated rather than added as a <script> tag, so the site's CSP does not block it.
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Expressive Code makes code blocks that scroll sideways keyboard-focusable from a script; on a busy
+  // machine axe could run before it, and report scrollable-region-focusable for a page that is fine.
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('.expressive-code pre')].every(
+        (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
+      ),
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.evaluate(axeSource);
   const results = await page.evaluate(() =>
     (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<AxeResults> } }).axe.run(document, {
