@@ -72,3 +72,10 @@ for (const path of ['/', '/ch1-case-study/', '/en/ch2-map-and-gc/']) {
     expect(await seriousViolations(page)).toEqual([]);
   });
 }
+
+test('code-block copy buttons speak the page language', async ({ page }) => {
+  await page.goto('/en/ch2-map-and-gc/');
+  await expect(page.locator('.expressive-code .copy button').first()).toHaveAttribute('title', 'Copy to clipboard');
+  await page.goto('/ch2-map-and-gc/');
+  await expect(page.locator('.expressive-code .copy button').first()).toHaveAttribute('title', '复制到剪贴板');
+});
