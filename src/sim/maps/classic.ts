@@ -471,7 +471,9 @@ export class ClassicMap implements GoMap {
     if (this.old !== null) this.growWork(bucket);
     const g = this.cur!;
     const th = g.tophash;
-    for (let b = bucket; b >= 0; b = g.next[b]) {
+    const keys = g.keys;
+    const next = g.next;
+    for (let b = bucket; b >= 0; b = next[b]) {
       const base = b * bucketCnt;
       for (let i = 0; i < bucketCnt; i++) {
         const s = th[base + i];
@@ -479,7 +481,7 @@ export class ClassicMap implements GoMap {
           if (s === emptyRest) return false;
           continue;
         }
-        if (g.keys[base + i] !== key) continue;
+        if (keys[base + i] !== key) continue;
         th[base + i] = emptyOne;
         g.tombstones++;
         this.collapseEmptyRest(g, bucket, b, i);
@@ -616,50 +618,59 @@ export class ClassicMap implements GoMap {
 
   private evacuate(oldbucket: number): void {
     const old = this.old!;
-    const g = this.cur!;
     const newbit = old.nbase;
     const oth = old.tophash;
     if (!isEvacuated(oth[oldbucket * bucketCnt])) {
+      const okeys = old.keys;
+      const onext = old.next;
       const same = this.sameSizeGrow;
+      const h = this.hasher;
       // Destinations X (same index) and Y (index + newbit): current bucket record and next free slot.
       let xb = oldbucket;
       let xi = 0;
       let yb = oldbucket + newbit;
       let yi = 0;
       let moved = 0;
-      const h = this.hasher;
-      for (let b = oldbucket; b >= 0; b = old.next[b]) {
+      // newoverflow may reallocate the new generation's arrays (addRecord): re-read them after it.
+      let nth = this.cur!.tophash;
+      let nkeys = this.cur!.keys;
+      for (let b = oldbucket; b >= 0; b = onext[b]) {
         if (b !== oldbucket) old.overflowInUse--;
-        const base = b * bucketCnt;
-        for (let i = 0; i < bucketCnt; i++) {
-          const s = oth[base + i];
+        const end = b * bucketCnt + bucketCnt;
+        for (let s0 = end - bucketCnt; s0 < end; s0++) {
+          const s = oth[s0];
           if (s <= emptyOne) {
             if (s === emptyOne) old.tombstones--;
-            oth[base + i] = evacuatedEmpty;
+            oth[s0] = evacuatedEmpty;
             continue;
           }
-          const key = old.keys[base + i];
+          const key = okeys[s0];
           let useY = false;
           if (!same) {
             h.hash(key);
             useY = (h.lo & newbit) !== 0;
           }
-          oth[base + i] = useY ? evacuatedY : evacuatedX;
           if (useY) {
+            oth[s0] = evacuatedY;
             if (yi === bucketCnt) {
               yb = this.newoverflow(yb, oldbucket + newbit);
               yi = 0;
+              nth = this.cur!.tophash;
+              nkeys = this.cur!.keys;
             }
-            g.tophash[yb * bucketCnt + yi] = s;
-            g.keys[yb * bucketCnt + yi] = key;
+            nth[yb * bucketCnt + yi] = s;
+            nkeys[yb * bucketCnt + yi] = key;
             yi++;
           } else {
+            oth[s0] = evacuatedX;
             if (xi === bucketCnt) {
               xb = this.newoverflow(xb, oldbucket);
               xi = 0;
+              nth = this.cur!.tophash;
+              nkeys = this.cur!.keys;
             }
-            g.tophash[xb * bucketCnt + xi] = s;
-            g.keys[xb * bucketCnt + xi] = key;
+            nth[xb * bucketCnt + xi] = s;
+            nkeys[xb * bucketCnt + xi] = key;
             xi++;
           }
           moved++;

@@ -402,13 +402,14 @@ export class SwissMap implements GoMap {
     const h2 = lo & 0x7f;
     const mask = t.groupMask;
     const ctrl = t.ctrl;
+    const keys = t.keys;
     let g = (lo >>> 7) & mask;
     for (let step = 1; ; step++) {
       const base = g * groupSlots;
       let hasEmpty = false;
       for (let i = base; i < base + groupSlots; i++) {
         const c = ctrl[i];
-        if (c === h2 && t.keys[i] === key) {
+        if (c === h2 && keys[i] === key) {
           t.used--;
           this._used--;
           if (groupHasEmpty(ctrl, base)) {
@@ -510,7 +511,7 @@ export class SwissMap implements GoMap {
 
   private grow(t: Table, newCapacity: number): void {
     const nt = this.newTable(newCapacity, t.index, t.localDepth);
-    this.moveEntries(t, (lo) => (void lo, nt));
+    this.moveEntries(t, nt, nt, 0);
     this.replaceTable(nt);
     const index = t.index;
     this.dropTable(t);
@@ -521,24 +522,27 @@ export class SwissMap implements GoMap {
     const localDepth = t.localDepth + 1;
     const left = this.newTable(maxTableCapacity, -1, localDepth);
     const right = this.newTable(maxTableCapacity, -1, localDepth);
-    // hash bit (64 − localDepth) is bit (32 − localDepth) of hi.
-    const bit = 2 ** (32 - localDepth);
-    const h = this.hasher;
-    this.moveEntries(t, () => (Math.floor(h.hi / bit) & 1 ? right : left));
+    // hash bit (64 − localDepth) is bit (32 − localDepth) of hi (hash rule 4: localDepth <= 32).
+    this.moveEntries(t, left, right, 32 - localDepth);
     this.installTableSplit(t, left, right);
     const index = t.index;
     this.dropTable(t);
     if (this.trace) this.trace({ type: 'split', impl: 'swiss', table: index, localDepth, globalDepth: this.globalDepth });
   }
 
-  /** Re-inserts every full slot of `t` into the table `pick` chooses (the hasher holds the key's hash). */
-  private moveEntries(t: Table, pick: (lo: number) => Table): void {
+  /**
+   * Re-inserts every full slot of `t`: into `right` if bit `hiBit` of the hash's hi half is set, else into
+   * `left` (a grow passes its one new table as both).
+   */
+  private moveEntries(t: Table, left: Table, right: Table, hiBit: number): void {
     const h = this.hasher;
+    const ctrl = t.ctrl;
+    const keys = t.keys;
     for (let i = 0; i < t.capacity; i++) {
-      if ((t.ctrl[i] & ctrlEmpty) === ctrlEmpty) continue; // empty or deleted
-      const key = t.keys[i];
+      if ((ctrl[i] & ctrlEmpty) === ctrlEmpty) continue; // empty or deleted
+      const key = keys[i];
       h.hash(key);
-      uncheckedPutSlot(pick(h.lo), key, h.lo);
+      uncheckedPutSlot((h.hi >>> hiBit) & 1 ? right : left, key, h.lo);
     }
   }
 
@@ -813,12 +817,13 @@ function findSlot(t: Table, key: number, lo: number): number {
 function uncheckedPutSlot(t: Table, key: number, lo: number): void {
   if (t.growthLeft === 0) throw new Error('invariant failed: growthLeft is unexpectedly 0');
   const mask = t.groupMask;
+  const ctrl = t.ctrl;
   let g = (lo >>> 7) & mask;
   for (let step = 1; ; step++) {
     const base = g * groupSlots;
     for (let i = base; i < base + groupSlots; i++) {
-      if (t.ctrl[i] & ctrlEmpty) {
-        t.ctrl[i] = lo & 0x7f;
+      if (ctrl[i] & ctrlEmpty) {
+        ctrl[i] = lo & 0x7f;
         t.keys[i] = key;
         t.growthLeft--;
         t.used++;
