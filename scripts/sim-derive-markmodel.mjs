@@ -17,6 +17,11 @@
  *   sweepNsPerSpan  (runtime.GC() wall − its mark wall − its pauses) / in-use spans, on heaps of > 5000 spans
  *   preemptNs       median mark-termination pause of automatic cycles with GOMAXPROCS=2, minus that of forced
  *                   ones: stopping the goroutine that runs on the other P
+ *   harnessRecords  bytes the harness program itself keeps beyond the baseline heap after the forced GC of phases
+ *                   gc and rebuild_gc: its result (phases with their map readings, windows, cycles) grows as the
+ *                   run goes on. The harness records, per phase, `heapDelta` (HeapAlloc − the baseline) and
+ *                   `liveExpected` (map bytes + entries' objects); their difference, median over every run.
+ *                   run.ts adds them to the simulated heap when it mimics the harness (run rule 9).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,6 +59,14 @@ function derive(version) {
     .filter((r) => r.phases && !r.scenario.mode && !r.scenario.churn && r.scenario.gogc === 100 && r.scenario.gomemlimit === null);
 
   const perRep = new Map();
+  const records = { gc: [], rebuild_gc: [] };
+  for (const r of results) {
+    for (const p of r.phases) {
+      if (p.phase in records && typeof p.liveExpected === 'number' && typeof p.heapDelta === 'number') {
+        records[p.phase].push(p.heapDelta - p.liveExpected);
+      }
+    }
+  }
   const natMarkTerm = [];
   const forcedMarkTerm = [];
   for (const r of results) {
@@ -105,6 +118,9 @@ function derive(version) {
         ...fit.sim,
         ...(sweep.length ? { sweepNsPerSpan: stat(sweep) } : {}),
         ...(natMarkTerm.length ? { preemptNs: stat(natMarkTerm.map((x) => Math.max(0, x - forcedMt))) } : {}),
+        ...(records.gc.length && records.rebuild_gc.length
+          ? { harnessRecords: { gc: Math.round(median(records.gc)), rebuild_gc: Math.round(median(records.rebuild_gc)), n: records.gc.length } }
+          : {}),
       },
     },
   };

@@ -125,6 +125,8 @@ export interface ConstantsFile {
     barrierNsPerByte?: Stat;
     /** Map.Clear per table visited (scripts/sim-derive-tts.mjs). */
     clearNsPerTable?: Stat;
+    /** The calibration harness's own records beyond the baseline heap, per phase (scripts/sim-derive-markmodel.mjs). */
+    harnessRecords?: { gc: number; rebuild_gc: number };
   };
 }
 
@@ -150,6 +152,8 @@ export interface CostModel {
   gc: GcCostModel;
   baseline: BaselineHeap;
   nonHeapBytes: number;
+  /** Bytes the calibration harness keeps beyond the baseline after phases gc and rebuild_gc (run rule 9). */
+  harnessRecords: { gc: number; rebuild_gc: number } | null;
 }
 
 const as = (f: unknown) => f as ConstantsFile;
@@ -325,6 +329,7 @@ export function costsFor(
     zeroing,
     gc,
     baseline: { bytes: base.bytes, objects: base.objects, inuseBytes: base.inuseBytes },
+    harnessRecords: pick(files, (f) => f.sim?.harnessRecords) ?? null,
     // Not measured in the Go 1.19 data set: the memory-limit goal then sees only heap pages (pacer P4).
     nonHeapBytes: 0,
   };

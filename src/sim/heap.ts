@@ -209,6 +209,11 @@ export class Heap implements Allocator {
 
   /** Live bytes of map structure (tags in MAP_TAGS), for charts; MapShape.mapBytes is the exact figure. */
   mapBytes = 0;
+  /**
+   * Bytes another part of the program holds beyond the baseline, set from a measurement rather than from
+   * simulated objects (the calibration harness's own records, run.ts run rule 9); counted in HeapAlloc only.
+   */
+  externalBytes = 0;
 
   /** True between mark start and mark termination (heap rule 2). */
   marking = false;
@@ -411,6 +416,7 @@ export class Heap implements Allocator {
   heapAlloc(): number {
     return (
       this.baseline.bytes +
+      this.externalBytes +
       this.live.totalBytes +
       this.doomed.totalBytes +
       this.floating.totalBytes +
@@ -458,7 +464,7 @@ export class Heap implements Allocator {
       heapSys: this.heapSys,
       heapFree: Math.max(0, this.heapSys - this.heapReleased - heapInuse),
       heapReleased: this.heapReleased,
-      heapLiveReachable: this.baseline.bytes + this.live.totalBytes,
+      heapLiveReachable: this.baseline.bytes + this.externalBytes + this.live.totalBytes,
       totalAlloc: this.totalAlloc,
       mallocs: this.mallocs,
       frees: this.frees,

@@ -32,7 +32,9 @@
  *   9. Optional (SimOptions.probeGc): after each block of timed GCs the calibration harness runs one automatic
  *      cycle: GOGC=1, 64 KiB pointer-free chunks in batches of 16 until a cycle has completed, GOGC back
  *      (calibration/cmd/child mapwork.go probeScan). Its garbage (allocated black during that mark, or after it
- *      within the last batch) is still in the next phase's heap.
+ *      within the last batch) is still in the next phase's heap. The harness also keeps its own records (the
+ *      result's phases with their map readings, windows, cycles); from phase gc on, HeapAlloc counts what the
+ *      harness measured of them (costs.harnessRecords).
  *  10. mode tts (calibration/cmd/child/tts.go): runtime.GC(); a goroutine (the mutator here) repeats the op:
  *      make: `m = make(map[K]V, hint)`, the old map becoming garbage; clear: `m[key(0)] = value(0)` into a map
  *      made once with the hint, then the range-delete idiom (mapclear). A make's small objects (Swiss tables'
@@ -113,8 +115,10 @@ export interface SimTts {
   pauseNs: number[];
   pauseMedianNs: number;
   pauseMaxNs: number;
-  /** Time to stop of the same cycles (gc rule 2; the harness has it only as a histogram, go1.22+). */
+  /** Time to stop of the same cycles (gc rule 2), both of a cycle's stops together. */
   timeToStopNs: number[];
+  /** Time to stop of each stop-the-world of those cycles, in order (what `/sched/pauses/stopping/gc:seconds` counts). */
+  stopNs: number[];
   /** The window: cycles n with numGcFrom < n <= numGcTo, and its simulated start and end. */
   window: { numGcFrom: number; numGcTo: number; startNs: number; endNs: number };
 }
@@ -286,6 +290,8 @@ class Workload {
   /** The map the last make made: the model's own, or a replay of its objects. */
   private ttsCur: GoMap | 'replay' | null = null;
   private ttsMapBytes = 0;
+  /** Each stop-the-world's time to stop, with its cycle (mode tts). */
+  private readonly stops: { n: number; ns: number }[] = [];
   /** The harness's probe chunk (run rule 9), when mimicked. */
   private readonly probe: ObjectShape | null;
   private seedCounter = 0;
@@ -345,6 +351,7 @@ class Workload {
 
   private onGcEvent(e: GcEvent): void {
     this.trace.add(e);
+    if (e.type === 'stw' && this.s.mode === 'tts') this.stops.push({ n: e.n, ns: e.timeToStopNs });
     if (e.type === 'gcStart' || e.type === 'markDone') this.sample(e.type);
   }
 
@@ -467,6 +474,8 @@ class Workload {
 
   snapshot(phase: PhaseName, startNs: number, durNs: number): SimPhase {
     this.rt.sync();
+    const rec = this.costs.harnessRecords;
+    if (this.probe && rec && (phase === 'gc' || phase === 'rebuild_gc')) this.heap.externalBytes = rec[phase];
     const m: MapShape = this.live.map.shape();
     const st = this.heap.stats();
     const p: SimPhase = {
@@ -746,6 +755,7 @@ class Workload {
       pauseMedianNs: pauseNs.length ? median(pauseNs) : 0,
       pauseMaxNs: pauseNs.length ? Math.max(...pauseNs) : 0,
       timeToStopNs: cycles.map((c) => Math.round(c.timeToStopNs)),
+      stopNs: this.stops.filter((x) => x.n > window.numGcFrom && x.n <= window.numGcTo).map((x) => Math.round(x.ns)),
       window: {
         numGcFrom: window.numGcFrom,
         numGcTo: window.numGcTo,

@@ -174,3 +174,44 @@ describe('bounded output and the incremental API', () => {
     expect(() => simulate({ deleteRatio: 2 })).toThrow('invalid scenario: deleteRatio: 2 is out of range (expected 0..1)');
   });
 });
+
+describe('time to stop in the workloads (gc rules 2, 10, 11; run rules 7, 10)', () => {
+  it('a growth section of a pointerful map stretches a pause that the background goroutine asks for (2 Ps only)', () => {
+    const base = { key: 'string16', value: 'ptr64', n: 2e6, deleteRatio: 0.5, rebuild: { threshold: 0, hint: 'live' }, forcedGcRuns: 1 };
+    const bg = { backgroundAlloc: { bytesPerSec: 200e6, objectBytes: 64 } };
+    const two = simulate(scenario({ ...base, ...bg, gomaxprocs: 2 }));
+    const long = two.cycles.filter((c) => c.timeToStopNs > 1e6);
+    expect(long.length).toBeGreaterThan(0);
+    for (const c of long) expect(c.forced).toBe(false); // started by the background goroutine's allocation
+    expect(two.summary.maxTimeToStopNs).toBeGreaterThan(1e6);
+    const one = simulate(scenario({ ...base, ...bg, gomaxprocs: 1 }));
+    expect(one.summary.maxTimeToStopNs).toBe(0);
+    // Without the other goroutine the mutator starts its cycles itself, after its sections.
+    const alone = simulate(scenario({ ...base, gomaxprocs: 2 }));
+    expect(alone.summary.maxTimeToStopNs).toBeLessThan(1e6);
+  });
+
+  it('mode tts: the harness program, with its window, calls and ops', () => {
+    const s = scenario({ key: 'string16', value: 'ptr64', mode: 'tts', tts: { op: 'clear', hint: 1e6, gcs: 6, gapMs: 10 } });
+    const r = simulate(s);
+    expect(r.phases).toEqual([]);
+    const t = r.tts!;
+    expect(t.gcWallNs.length).toBe(6);
+    expect(t.ops).toBeGreaterThan(6);
+    expect(t.window.numGcTo - t.window.numGcFrom).toBe(t.pauseNs.length);
+    expect(t.pauseNs.filter((_, i) => r.cycles[t.window.numGcFrom + i].forced).length).toBe(6);
+    expect(t.stopNs.length).toBe(2 * t.pauseNs.length);
+    // mapclear of a 58 MB pointerful array under the write barrier: a mark termination waits for one clear.
+    expect(t.pauseMedianNs).toBeGreaterThan(5e6);
+    expect(t.mapBytes).toBe(57_933_896); // B = 18 with hint 1e6 (FORMAT.md example)
+    expect(simulate(s)).toEqual(r);
+    checkInvariants(r);
+  });
+
+  it('mode tts idle: main alone, nothing to stop', () => {
+    const r = simulate(scenario({ mode: 'tts', tts: { op: 'idle', hint: 0, gcs: 4, gapMs: 10 } }));
+    expect(r.tts!.gcWallNs.length).toBe(4);
+    expect(r.tts!.ops).toBe(0);
+    expect(r.tts!.stopNs.every((x) => x === 0)).toBe(true);
+  });
+});

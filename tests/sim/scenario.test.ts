@@ -121,3 +121,41 @@ describe('accepted forms', () => {
     expect(ok('{"n": 10, "impl": "swiss"}').scenario).toMatchObject({ n: 10, impl: 'swiss' });
   });
 });
+
+describe('mode tts (the harness extension, FORMAT.md)', () => {
+  it('reads the harness scenario as it is written, with its field names', () => {
+    const s = ok({
+      version: 1, impl: 'classic', key: 'string16', value: 'ptr64', n: 0, hint: 0, deleteRatio: 0, rebuild: null, churn: null,
+      gogc: 100, gomemlimit: null, gomaxprocs: 2, forcedGcRuns: 0, seed: 1,
+      mode: 'tts', tts: { op: 'make', hint: 4000000, gcs: 20, gapMs: 10 },
+    });
+    expect(s.scenario.mode).toBe('tts');
+    expect(s.scenario.tts).toEqual({ op: 'make', hint: 4000000, gcs: 20, gapMs: 10 });
+    expect(s.warnings).toEqual([]);
+  });
+
+  it('fills the tts block with the harness defaults, and leaves v1 scenarios without mode or tts', () => {
+    expect(ok({ mode: 'tts' }).scenario.tts).toEqual({ op: 'make', hint: 4000000, gcs: 20, gapMs: 10 });
+    const v1 = ok({ n: 10 }).scenario;
+    expect('mode' in v1 && v1.mode !== undefined).toBe(false);
+    expect(v1.tts).toBeUndefined();
+  });
+
+  it('refuses the harness modes it does not run, and bad ops, naming the field', () => {
+    const r = parseScenario({ mode: 'syncmap' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^mode: "syncmap" is a calibration harness mode/);
+    const b = parseScenario({ mode: 'tts', tts: { op: 'grow' } });
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.errors[0]).toMatch(/^tts\.op: "grow" is not one of/);
+  });
+
+  it('clamps gcs and warns about fields a tts run does not use', () => {
+    const s = ok({ mode: 'tts', tts: { gcs: 1000 }, deleteRatio: 0.5, rebuild: { threshold: 0 } });
+    expect(s.scenario.tts!.gcs).toBe(200);
+    expect(s.warnings.join('\n')).toMatch(/tts\.gcs: 1000 is above/);
+    expect(s.warnings.join('\n')).toMatch(/deleteRatio: not used in a tts scenario/);
+    expect(s.warnings.join('\n')).toMatch(/rebuild: not used in a tts scenario/);
+    expect(ok({ tts: { op: 'clear' } }).warnings).toContain('tts: used only with mode "tts"; ignored');
+  });
+});
