@@ -64,14 +64,16 @@ export const PRESETS = {
     views: ['compare', 'heap', 'occupancy'],
   },
   'tts-spike': {
-    label: { en: 'Time to stop: rebuilding a huge pointerful map', 'zh-CN': '等待停止：重建一个巨大的含指针 map' },
+    label: { en: 'Time to stop: clearing a huge pointerful map in a loop', 'zh-CN': '等待停止：循环清空一个巨大的含指针 map' },
+    // The harness's time-to-stop experiment (calibration/FORMAT.md mode "tts", sim run rule 10): one goroutine
+    // clears a map[string]*T made with hint 4e6 (232 MB of buckets) again and again, main forces 20 GCs.
     scenario: {
+      impl: 'classic',
       key: 'string16',
       value: 'ptr64',
-      n: 4_000_000,
-      deleteRatio: 0.5,
-      rebuild: { threshold: 0, hint: 'live' },
-      backgroundAlloc: { bytesPerSec: 200_000_000, objectBytes: 64 },
+      gomaxprocs: 2,
+      mode: 'tts',
+      tts: { op: 'clear', hint: 4_000_000, gcs: 20, gapMs: 10 },
     },
     views: ['pauses', 'heap'],
   },
