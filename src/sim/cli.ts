@@ -33,8 +33,9 @@ Options:
 Scenario fields (flags: --field value; nested: --rebuild.threshold 0.3, --churn.ttlMs 333; off: --rebuild off):
 ${FIELD_DOCS.map(([f, accepted, meaning]) => `  ${f.padEnd(16)}${accepted}\n  ${''.padEnd(16)}${meaning}`).join('\n')}
 
-Output: one object per scenario: {scenario, source, phases, cycles, summary, warnings, costs}. Sizes are
-bytes, times nanoseconds of simulated time. Exit status: 0 ok, 2 invalid scenario, 1 other error.
+Output: one object per scenario: {scenario, source, phases, cycles, summary, warnings, costs}, plus tts
+(mode tts: the harness's tts fields, pauses and time to stop per cycle). Sizes are bytes, times nanoseconds of
+simulated time. Exit status: 0 ok, 2 invalid scenario, 1 other error.
 `;
 
 class UsageError extends Error {}
@@ -111,6 +112,7 @@ function output(r: SimResult, a: Args): Record<string, unknown> {
     warnings: r.warnings,
     costs: r.costs,
   };
+  if (r.tts) o.tts = r.tts;
   if (a.series) o.series = r.series;
   if (a.trace) {
     o.trace = r.trace;

@@ -13,6 +13,8 @@ export {
   IMPLS,
   KEY_KINDS,
   VALUE_KINDS,
+  MODES,
+  TTS_OPS,
   FIELD_DOCS,
   type Scenario,
   type ScenarioInput,
@@ -20,6 +22,8 @@ export {
   type Impl,
   type KeyKind,
   type ValueKind,
+  type Mode,
+  type TtsOp,
 } from './scenario';
 export {
   simulate,
@@ -29,6 +33,7 @@ export {
   type SimResult,
   type SimPhase,
   type SimCycle,
+  type SimTts,
   type SimOptions,
   type SimProgress,
   type Simulation,
@@ -39,4 +44,4 @@ export type { TraceEvent, TraceDetail, PhaseName } from './trace';
 export type { GcCycle, GcEvent } from './gc';
 export type { MapEvent, MapShape } from './contracts';
 export { Pacer, type PacerRules } from './pacer';
-export { costsFor, versionFor, type CostModel } from './costs';
+export { costsFor, costSets, versionFor, type CostModel, type CostProfile } from './costs';

@@ -38,6 +38,15 @@ describe('npm run sim', () => {
     ]);
   });
 
+  it('prints the tts block of a harness tts scenario (mode tts)', () => {
+    const r = sim(['--mode', 'tts', '--tts.op', 'clear', '--tts.hint', '1e5', '--tts.gcs', '2', '--quiet']);
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.phases).toEqual([]);
+    expect(out.tts.gcWallNs.length).toBe(2);
+    expect(out.tts.pauseNs.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('builds the scenario from flags, nested ones included, and reads stdin', () => {
     const r = sim(['--n', '1e3', '--rebuild.threshold', '0', '--rebuild.hint', 'half', '--forcedGcRuns', '0']);
     expect(r.status).toBe(0);
