@@ -162,7 +162,20 @@ try {
     weight: [await pageWeight(browser, '/en/lab/', null), await pageWeight(browser, '/en/ch5-summary/', '.lab-host')],
   };
   await browser.close();
-  if (asJson) {
+  if (process.argv.includes('--figures')) {
+    // The line `npm run bench` (scripts/bench.mjs) reads: budgets from DESIGN.md §7.
+    const figures = results.latency.flatMap((r) => {
+      const big = r.n >= 1e6;
+      const name = `control → charts, N=${r.n.toExponential(0)}, ${r.views}`;
+      const spread = `p95 ${r.p95.toFixed(0)} ms; worker ${r.simMedian.toFixed(0)} ms + drawing ${r.drawMedian.toFixed(0)} ms`;
+      return [
+        { name: `${name}, median`, value: Math.round(r.median), unit: 'ms', budget: big ? 150 : 16, pass: r.median <= (big ? 150 : 16), runs: r.runs, spread },
+        ...(big ? [] : [{ name: `${name}, p95`, value: Math.round(r.p95), unit: 'ms', budget: 50, pass: r.p95 <= 50, runs: r.runs }]),
+        { name: `${name}, longest main-thread task`, value: Math.round(r.maxLongTaskMs), unit: 'ms', budget: 50, pass: r.maxLongTaskMs <= 50, runs: r.runs },
+      ];
+    });
+    console.log(JSON.stringify({ figures }));
+  } else if (asJson) {
     console.log(JSON.stringify(results, null, 2));
   } else {
     console.log('control change → all charts redrawn (deletion ratio, uncached), headless Chromium, production build');

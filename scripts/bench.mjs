@@ -2,7 +2,7 @@
 // production build, printed as a table with pass/fail and written to bench/results.json.
 // Not part of `npm test` (timings are not tests). Build first: `npm run build`.
 //
-// Each part is a script that prints one JSON object on its last stdout line:
+// Each part is a script that, given --figures, prints one JSON object on its last stdout line:
 //   { "figures": [ { "name", "value", "unit", "budget"?, "pass"?, "runs"?, "spread"?, "detail"? } ] }
 // A part that is missing or fails is reported as such; the run goes on.
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,11 @@ for (const part of parts) {
     continue;
   }
   console.error(`bench: ${part.name} (${part.script})…`);
-  const r = spawnSync(process.execPath, [part.script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  // tsx lets a part import the simulator's TypeScript directly; --figures asks for the JSON line.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', part.script, '--figures'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {
     if (r.status !== 0) throw new Error(`exit ${r.status}`);

@@ -90,3 +90,9 @@ for (const c of cases) {
   console.log(`| ${c.id} | ${sim.toFixed(0)} | ${r.opsMs.toFixed(0)} | ${r.processMs.toFixed(0)} | ${(sim / r.opsMs).toFixed(2)} |`);
 }
 console.log(`\nmedian sim/real: ${median(ratios).toFixed(2)}, worst: ${Math.max(...ratios).toFixed(2)} (budget ≤ 0.5)`);
+if (process.argv.includes('--figures')) {
+  // The line `npm run bench` (scripts/bench.mjs) reads.
+  const m = median(ratios);
+  const spread = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)} over ${ratios.length} cases`;
+  console.log(JSON.stringify({ figures: [{ name: 'simulator time / real Go time (insert 1e6, delete 90 %, rebuild)', value: Number(m.toFixed(3)), unit: '×', budget: 0.5, pass: m <= 0.5, runs: RUNS, spread }] }));
+}
