@@ -96,9 +96,11 @@ function compareSwiss(c: CalCase, want: CalPhase, got: MapShape): void {
     mapBytes: want.mapBytes,
   });
   // Tombstones depend on how full each group is, so on every table's load: the recorded 1e6 runs alone
-  // spread over ±3 % (83,853 … 89,014 after deleting 90 % of map[int64]int64 on go1.26.8).
+  // spread over ±3 % (83,853 … 89,014 after deleting 90 % of map[int64]int64 on go1.26.8; 48,184 and
+  // 49,448 for the two runs of int64/struct64 at 1e6 after deleting half). A simulated run is one more
+  // independent sample, and two samples that each lie within ±3 % of the mean can differ by 6 %.
   expect(Math.abs(got.tombstones! - want.tombstones!), `${where}: tombstones ${got.tombstones} vs ${want.tombstones}`).toBeLessThanOrEqual(
-    Math.max(statTol(want.tombstones!, got.tombstones!), 0.04 * want.tombstones!),
+    Math.max(statTol(want.tombstones!, got.tombstones!), 0.06 * want.tombstones!),
   );
 }
 
