@@ -9,11 +9,9 @@
  *     expired sessions in the map, as the report's service did; "after" deletes them.
  *   - rebuild-*: the report's fix code (rebuild when deleted > 30 %, into make(map, len/2)) against a hint of
  *     the survivor count, after inserting 10^6 keys and deleting 90 %.
- *   - tts-spike: a huge pointerful map rebuilt while another goroutine allocates: the setting in which Go
- *     1.19 zeroes a big pointerful bucket array in one non-preemptible call and a stop-the-world must wait
- *     for it (go-map-gc-facts §3.2). The measured spike came from a second goroutine making such maps in a
- *     loop while the GC ran; the scenario format has no second map-writing goroutine, and with sim 0.1.0
- *     this preset shows no time to stop (docs/widgets.md, "needs from sim").
+ *   - tts-spike: the harness's time-to-stop experiment (calibration/FORMAT.md mode "tts"): one goroutine
+ *     clears a huge pointerful map in a loop while main forces GCs; on Go 1.19 each stop-the-world waits for
+ *     the clear in progress (go-map-gc-facts §3.2; docs/simulator.md, time-to-stop rules).
  */
 import type { RawScenario } from './state/flat';
 import type { Locale } from './i18n';
