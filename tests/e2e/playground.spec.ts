@@ -30,9 +30,11 @@ async function setCode(page: Page, code: string) {
   }, code);
 }
 
+/** Clicks Run and waits for that run to end (data-runs counts finished runs; a fast run may never be seen running). */
 async function run(page: Page) {
+  const before = Number(await page.locator('.gp').getAttribute('data-runs'));
   await runButton(page).click();
-  await expect(page.locator('.gp')).not.toHaveAttribute('data-phase', 'idle');
+  await expect(page.locator('.gp')).toHaveAttribute('data-runs', String(before + 1), { timeout: 45_000 });
   await idle(page);
 }
 

@@ -72,6 +72,8 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     setParams(paramsRef.current);
   };
   const [phase, setPhase] = useState<'idle' | 'loading' | 'running' | 'formatting'>('idle');
+  /** Finished runs, exposed as data-runs: a run that ends within a frame is still visible to tests. */
+  const [runsDone, setRunsDone] = useState(0);
   const [status, setStatus] = useState('');
   const [end, setEnd] = useState<(Verdict & { pos: SourcePos | null }) | null>(null);
   const [errorPos, setErrorPos] = useState<SourcePos | null>(null);
@@ -239,6 +241,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     setGc(gcBuf.slice());
     s.flush();
     setPhase('idle');
+    setRunsDone((n) => n + 1);
     if (r.reason) {
       const v = endVerdict(t, r.reason, r.message ?? '', { ...LIMITS, timeoutMs });
       const pos = r.reason === 'compile' && !exact ? compileErrorPos(r.message ?? '', source) : null;
@@ -282,7 +285,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   const version = exact ? t('pg.version.exact', { go: runtime ?? p.go }) : t('pg.version', { go: runtime ?? p.go, yaegi: p.yaegi });
 
   return (
-    <div class="gp" data-phase={phase} data-hydrated={hydrated ? '' : undefined}>
+    <div class="gp" data-phase={phase} data-runs={runsDone} data-hydrated={hydrated ? '' : undefined}>
       <p class="gp__version">{version}</p>
       <div class="gp__toolbar" role="toolbar" aria-label={t('pg.toolbar')}>
         <label class="gp__select">
