@@ -495,6 +495,7 @@ export class Runtime implements HeapListener {
     // A mark termination that waited for this section has already moved the clock past its end.
     this.nowNs = Math.max(this.nowNs, end);
     this.limiterAccount(0, ns * this.procs);
+    if (oneP && !stop && this.phase === 'mark' && this.markDoneAtNs < 0) this.fractionalWorkerAfter(ns);
     if (stop) {
       // A stop asked for inside the section: its wait ends now.
       this.startCycle(stopBy === 'caller', stop, false);
@@ -504,6 +505,19 @@ export class Runtime implements HeapListener {
     }
     if (oneP && this.nextEventNs() <= this.nowNs) this.event(null);
     if (this.heap.sweeping) this.sweepProgress();
+  }
+
+  /**
+   * One P: the section's end is a safe point, where the scheduler gives the P to the fractional mark worker
+   * for its share of the time it has been kept waiting (bgShare of the P, as mutate() gives it), so back-to-back
+   * sections do not starve the mark (gcController's fractional utilization goal).
+   */
+  private fractionalWorkerAfter(sectionNs: number): void {
+    const share = (sectionNs * this.bgShare) / (this.procs - this.bgShare);
+    const step = Math.min(share, this.workLeftNs);
+    this.workers(step, { mutSpeed: 0, bg: 1, idle: 0 });
+    this.nowNs += step;
+    if (this.workLeftNs <= 0) this.markTermination({ atNs: this.nowNs, waitNs: 0 });
   }
 
   /**
