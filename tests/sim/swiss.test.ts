@@ -253,8 +253,10 @@ describe.skipIf(!hasSwissGo())('swiss map: bytes vs the installed Go (>= 1.24) m
       const lo = Math.min(...sims);
       const hi = Math.max(...sims);
       const table = 18432 + 32; // one more or one fewer 1024-slot table of map[int64]int64
-      expect(r.bytes, `${r.kind} n=${r.n} live=${r.live ?? '-'} sim ${lo}..${hi}`).toBeGreaterThanOrEqual(lo - 2 * table);
-      expect(r.bytes, `${r.kind} n=${r.n} live=${r.live ?? '-'} sim ${lo}..${hi}`).toBeLessThanOrEqual(hi + 2 * table);
+      // The real run has its own random hash seed, so it is one more sample of the same spread; one CI run
+      // landed 3 tables above the 8 simulated seeds (37,814,288 B vs 37,758,896 B), so 4 tables of slack.
+      expect(r.bytes, `${r.kind} n=${r.n} live=${r.live ?? '-'} sim ${lo}..${hi}`).toBeGreaterThanOrEqual(lo - 4 * table);
+      expect(r.bytes, `${r.kind} n=${r.n} live=${r.live ?? '-'} sim ${lo}..${hi}`).toBeLessThanOrEqual(hi + 4 * table);
       if (r.n <= 1e5 && r.kind === 'grow') expect(r.bytes).toBe(lo);
     }
   });
