@@ -19,24 +19,12 @@
  *
  * Units out: nanoseconds and bytes, as numbers.
  */
+import type { FormatCycle } from '../sim/gc';
 
-/** One cycle, FORMAT.md field names first, then what only gctrace has. */
-export interface GcCycle {
-  n: number;
-  startNs: number;
-  stw1Ns: number;
-  markNs: number;
-  stw2Ns: number;
-  assistCpuNs: number;
-  bgCpuNs: number;
-  idleCpuNs: number;
-  heapStart: number;
-  heapEnd: number;
-  heapLive: number;
-  heapGoal: number;
+/** One cycle: the result-format fields the simulator shares, then what only gctrace has. */
+export interface GcCycle extends FormatCycle {
   /** gctrace does not report scan work (gcpacertrace does); always null here. */
   scanWork: null;
-  forced: boolean;
   /** Percent of CPU time spent in GC since the program started. */
   utilPct: number;
   stw1CpuNs: number;

@@ -101,8 +101,11 @@ export interface GcCostModel {
   globalsScanBytes: number;
 }
 
-/** One GC cycle, with the result-format fields (calibration/FORMAT.md) and a few more. */
-export interface GcCycle {
+/**
+ * One GC cycle in the result format (calibration/FORMAT.md `cycles[]`): what the simulator reports and what
+ * a real run's gctrace gives (src/lib/gctrace.ts), so both can share a chart.
+ */
+export interface FormatCycle {
   n: number;
   /** When the cycle asked to stop the world (gctrace's clock starts here, time to stop included). */
   startNs: number;
@@ -119,8 +122,14 @@ export interface GcCycle {
   /** Bytes marked (gctrace heap2). */
   heapLive: number;
   heapGoal: number;
-  scanWork: number;
+  /** Heap, stack and globals scan work; null where the source does not report it (gctrace). */
+  scanWork: number | null;
   forced: boolean;
+}
+
+/** One simulated GC cycle: the result-format fields and a few more. */
+export interface GcCycle extends FormatCycle {
+  scanWork: number;
   /** Of stw1Ns + stw2Ns, the time spent stopping running goroutines (gc rule 2). */
   timeToStopNs: number;
   /** Mark CPU the model assigned to this cycle (gc rule 3). */
