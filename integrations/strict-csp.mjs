@@ -30,11 +30,14 @@ export const CSP_DIRECTIVES = [
 
 const INLINE_SCRIPT = /<script((?:\s+[a-zA-Z-]+(?:="[^"]*")?)*)\s*>([\s\S]*?)<\/script>/g;
 
-/** Moves inline scripts out of one HTML document; returns the new HTML and the files to write. */
+/**
+ * Moves inline scripts out of one HTML document; returns the new HTML and the files to write.
+ * @param {string} html
+ */
 export function externalizeScripts(html) {
   /** @type {Map<string, string>} */
   const files = new Map();
-  const out = html.replace(INLINE_SCRIPT, (whole, attrs, body) => {
+  const out = html.replace(INLINE_SCRIPT, (/** @type {string} */ whole, /** @type {string} */ attrs, /** @type {string} */ body) => {
     if (/\ssrc=/.test(attrs) || body.trim() === '') return whole;
     if (/\stype="(?!module|text\/javascript)[^"]*"/.test(attrs)) return whole; // JSON data blocks etc.
     const name = `${createHash('sha256').update(body).digest('hex').slice(0, 16)}.js`;
@@ -45,6 +48,10 @@ export function externalizeScripts(html) {
   return { html: out.replace(/<head>/, `<head>${meta}`), files };
 }
 
+/**
+ * @param {string} dir
+ * @returns {AsyncGenerator<string>}
+ */
 async function* htmlFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
