@@ -126,4 +126,6 @@ export interface GoMap {
   shape(): MapShape;
   /** Throws with a precise message if an invariant of the structure is broken. */
   checkInvariants(): void;
+  /** Where structural events go from now on (a copied map must not report to the original's owner; fork.ts). */
+  setTrace(trace: ((e: MapEvent) => void) | undefined): void;
 }

@@ -206,7 +206,7 @@ export class Runtime implements HeapListener {
   readonly pacer: Pacer;
   readonly costs: GcCostModel;
   readonly procs: number;
-  private readonly onEvent: ((e: GcEvent) => void) | undefined;
+  private onEvent: ((e: GcEvent) => void) | undefined;
 
   /** The virtual clock, ns since the program started: the mutator's time. */
   nowNs = 0;
@@ -270,7 +270,6 @@ export class Runtime implements HeapListener {
     this.heap = o.heap;
     this.costs = o.costs;
     this.procs = o.procs;
-    this.onEvent = o.onEvent;
     this.pacer = new Pacer({
       gcPercent: o.gcPercent,
       memoryLimit: o.memoryLimit,
@@ -278,10 +277,7 @@ export class Runtime implements HeapListener {
       stackScanBytes: o.costs.stackScanBytes,
       globalsScanBytes: o.costs.globalsScanBytes,
     });
-    this.pacer.memInputs = () => {
-      const s = this.heap.stats();
-      return { heapFree: s.heapFree, heapAlloc: s.heapAlloc, mappedReady: this.heap.mappedReady() };
-    };
+    this.rebind(o.onEvent);
     // The pacer's heapLive starts at what the runtime allocated before main.
     this.pacer.heapLive = this.heap.baseline.bytes;
     // gc rule 4: startCycle's worker rounding.
@@ -296,6 +292,18 @@ export class Runtime implements HeapListener {
     this.bgShare = dedicated + fractional * o.procs;
     this.heap.listener = this;
     this.refreshTrigger();
+  }
+
+  /**
+   * Re-creates the closures this runtime hands out, pointing at this instance: after a deep copy (fork.ts
+   * rule 4) they would still see the original. `onEvent` is the owner's new listener.
+   */
+  rebind(onEvent: ((e: GcEvent) => void) | undefined): void {
+    this.onEvent = onEvent;
+    this.pacer.memInputs = () => {
+      const s = this.heap.stats();
+      return { heapFree: s.heapFree, heapAlloc: s.heapAlloc, mappedReady: this.heap.mappedReady() };
+    };
   }
 
   private emit(e: GcEvent): void {

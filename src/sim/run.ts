@@ -52,6 +52,7 @@
 import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } from './contracts';
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import { Runtime, type GcCycle, type GcEvent } from './gc';
+import { deepCopy } from './fork';
 import { deriveSeed, Rand } from './hash';
 import { Heap, isMapTag, type ObjectShape } from './heap';
 import { ClassicMap } from './maps/classic';
@@ -166,6 +167,11 @@ export interface SimOptions {
   /** Which measurements the costs come from (costs.ts CostProfile). Default 'calibration'. */
   costProfile?: CostProfile;
   /**
+   * Saved states to resume from (Checkpoints): a run whose insert phase matches a saved one starts after it;
+   * a fresh run saves its own. Default none.
+   */
+  checkpoints?: Checkpoints;
+  /**
    * Mimic the calibration harness's probe cycle after each block of timed runtime.GC() calls (run rule 9),
    * so heap figures line up with its data sets. Default false.
    */
@@ -265,7 +271,8 @@ interface Live {
 
 /** The scenario's workload on one map model and one runtime model. */
 class Workload {
-  readonly s: Scenario;
+  /** The scenario; a fork from a checkpoint gets its own (only fields that act after the insert phase differ). */
+  s: Scenario;
   readonly costs: CostModel;
   readonly heap: Heap;
   readonly rt: Runtime;
@@ -294,12 +301,13 @@ class Workload {
   private readonly stops: { n: number; ns: number }[] = [];
   /** The harness's probe chunk (run rule 9), when mimicked. */
   private readonly probe: ObjectShape | null;
+  /** The background goroutine's object (run rule 7), if it runs. */
+  private bgShape: ObjectShape | null = null;
   private seedCounter = 0;
   live: Live;
   /** The new map while a rebuild copies into it. */
   private building: GoMap | null = null;
   opsDone = 0;
-  readonly opsTotal: number;
   phase: PhaseName | 'init' = 'init';
   lagMaxNs: number | null = null;
   rebuilds = 0;
@@ -334,17 +342,49 @@ class Workload {
     this.entryBytes = this.owned.reduce((a, sh) => a + sh.bytes, 0);
     this.tempKey = this.type.key.owns.length > 0 ? this.heap.shape(this.type.key.owns[0].size, false, 0) : null;
     if (s.backgroundAlloc && s.backgroundAlloc.bytesPerSec > 0 && s.mode !== 'tts') {
-      const shape = this.heap.shape(s.backgroundAlloc.objectBytes, false, 0);
-      this.rt.background = { bytesPerNs: s.backgroundAlloc.bytesPerSec / 1e9, allocate: (b) => this.background(shape, b) };
+      this.bgShape = this.heap.shape(s.backgroundAlloc.objectBytes, false, 0);
+      this.rt.background = { bytesPerNs: s.backgroundAlloc.bytesPerSec / 1e9, allocate: () => {} };
     }
-    this.rt.livePointers = () =>
-      ((this.live.map?.count ?? 0) + (this.building?.count ?? 0)) * this.ptrsPerEntry;
     this.live = { map: null as unknown as GoMap };
+    this.rebind();
+  }
+
+  /** Steps of the whole run, for the progress fraction. */
+  get opsTotal(): number {
+    const s = this.s;
+    if (s.mode === 'tts') return s.tts!.gcs;
     const c = s.churn;
-    const churnInserts = c ? Math.floor((c.durationMs * c.insertsPerSec) / 1000) : 0;
+    if (c) return Math.floor((c.durationMs * c.insertsPerSec) / 1000) * (c.delete ? 2 : 1);
     const deleted = Math.floor(s.deleteRatio * s.n);
-    if (s.mode === 'tts') this.opsTotal = s.tts!.gcs;
-    else this.opsTotal = c ? churnInserts * (c.delete ? 2 : 1) : s.n + (s.deleteRatio > 0 ? deleted : 0) + (s.rebuild ? s.n - deleted : 0);
+    return s.n + (s.deleteRatio > 0 ? deleted : 0) + (s.rebuild ? s.n - deleted : 0);
+  }
+
+  /**
+   * (Re)creates every closure the workload hands to its parts, pointing at this instance. The constructor
+   * calls it once; a fork calls it again, since a deep copy keeps the original's closures (fork.ts rule 4).
+   */
+  private rebind(): void {
+    this.onMapEvent = (e: MapEvent): void => {
+      this.trace.add({ ...e, atNs: this.rt.nowNs });
+    };
+    this.rt.rebind((e) => this.onGcEvent(e));
+    this.rt.livePointers = () => ((this.live.map?.count ?? 0) + (this.building?.count ?? 0)) * this.ptrsPerEntry;
+    const bg = this.rt.background;
+    const shape = this.bgShape;
+    if (bg && shape) bg.allocate = (b) => this.background(shape, b);
+    this.live.map?.setTrace(this.onMapEvent);
+    this.building?.setTrace(this.onMapEvent);
+  }
+
+  /**
+   * A copy of this workload that runs on as `scenario` from here (Checkpoint). Only valid between steps, where
+   * no generator holds state, and for a scenario that agrees with this one on everything run so far.
+   */
+  fork(scenario: Scenario): Workload {
+    const w = deepCopy(this as Workload);
+    w.s = scenario;
+    w.rebind();
+    return w;
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -355,9 +395,8 @@ class Workload {
     if (e.type === 'gcStart' || e.type === 'markDone') this.sample(e.type);
   }
 
-  private onMapEvent = (e: MapEvent): void => {
-    this.trace.add({ ...e, atNs: this.rt.nowNs });
-  };
+  /** Records a map's structural event on the virtual clock (set by rebind). */
+  private onMapEvent!: (e: MapEvent) => void;
 
   newMap(hint: number, alloc: Allocator = this.heap): GoMap {
     const seed = deriveSeed(this.s.seed, ++this.seedCounter);
@@ -540,28 +579,43 @@ class Workload {
 
   // ---------------------------------------------------------------- the program
 
-  *program(): Generator<void> {
+  /**
+   * The whole run. `atCheckpoint` sees the workload at the end of the insert phase (after its timed GCs), the
+   * last point that no control acting later (deletion ratio, rebuild) has influenced; mode map without churn only.
+   */
+  *program(atCheckpoint?: (w: Workload) => void): Generator<void> {
     const s = this.s;
     if (s.mode === 'tts') {
       yield* this.ttsProgram();
       return;
     }
-    // run rule 1
-    const shared = this.type.elem.shared.map((o) => this.heap.shape(o.size, o.scan, o.scanBytes));
-    for (const sh of shared) this.heap.allocN(sh, 1);
-    this.rt.forceGC();
-    let t0 = this.rt.nowNs;
-    this.phaseEdge('start', 'begin');
-    this.live.map = this.newMap(s.hint);
-    this.snapshot('start', t0, this.rt.nowNs - t0);
-    this.phaseEdge('start', 'end');
+    this.start();
     if (s.churn) {
       yield* this.churn();
       return;
     }
+    yield* this.insertPhase();
+    atCheckpoint?.(this);
+    yield* this.afterInsert();
+  }
 
-    // run rule 2
-    t0 = this.rt.nowNs;
+  /** run rule 1. */
+  private start(): void {
+    const s = this.s;
+    const shared = this.type.elem.shared.map((o) => this.heap.shape(o.size, o.scan, o.scanBytes));
+    for (const sh of shared) this.heap.allocN(sh, 1);
+    this.rt.forceGC();
+    const t0 = this.rt.nowNs;
+    this.phaseEdge('start', 'begin');
+    this.live.map = this.newMap(s.hint);
+    this.snapshot('start', t0, this.rt.nowNs - t0);
+    this.phaseEdge('start', 'end');
+  }
+
+  /** run rule 2. */
+  private *insertPhase(): Generator<void> {
+    const s = this.s;
+    const t0 = this.rt.nowNs;
     this.phaseEdge('insert', 'begin');
     for (let i = 0; i < s.n; i += SAMPLE_STEPS) {
       this.insertRange(i, Math.min(s.n, i + SAMPLE_STEPS));
@@ -572,7 +626,12 @@ class Workload {
     this.phaseEdge('insert', 'end');
     this.forcedGcs(ins);
     yield;
+  }
 
+  /** run rules 3–5: what follows the insert phase (a run resumed from a checkpoint starts here). */
+  *afterInsert(): Generator<void> {
+    const s = this.s;
+    let t0: number;
     // run rule 3
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (s.deleteRatio > 0) {
@@ -853,8 +912,51 @@ class Workload {
   }
 }
 
+/**
+ * Workloads saved at the end of the insert phase (Workload.program's checkpoint), keyed by everything that
+ * phase depends on: the scenario without the fields that act later (deleteRatio, rebuild) and the options
+ * that shape the recording. The lab's worker keeps one, so that moving the deletion-ratio or rebuild
+ * controls skips the insert phase. A saved workload is never run itself, only forked (fork.ts), and the
+ * result of a resumed run equals a fresh run's byte for byte (tests/sim/checkpoint.test.ts).
+ */
+export class Checkpoints {
+  private readonly saved = new Map<string, Workload>();
+
+  /** `capacity` saved states at most (the oldest is dropped); each holds a whole map model. */
+  constructor(private readonly capacity = 2) {}
+
+  /** The key of a scenario's insert phase, or null for modes that have no checkpoint (tts, churn). */
+  static key(s: Scenario, o: SimOptions): string | null {
+    if (s.mode === 'tts' || s.churn) return null;
+    const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
+    return JSON.stringify([insertPhase, o.maxSeriesPoints ?? 400, o.traceLimit ?? 5000, o.traceDetail ?? 'structural', o.costProfile ?? 'calibration', o.probeGc === true]);
+  }
+
+  get size(): number {
+    return this.saved.size;
+  }
+
+  /** The saved workload for `key`, if any (it becomes the most recently used). */
+  get(key: string): Workload | undefined {
+    const w = this.saved.get(key);
+    if (w) {
+      this.saved.delete(key);
+      this.saved.set(key, w);
+    }
+    return w;
+  }
+
+  save(key: string, w: Workload): void {
+    this.saved.delete(key);
+    this.saved.set(key, w);
+    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+  }
+}
+
 /** An incremental simulation: call `step()` until it returns true, then `result()`. */
 export interface Simulation {
+  /** True when the run started from a checkpoint instead of from the beginning. */
+  readonly resumed: boolean;
   /** Runs up to `chunks` chunks (default 1). Returns true when the run is complete. */
   step(chunks?: number): boolean;
   progress(): SimProgress;
@@ -869,8 +971,19 @@ function toScenario(input: Scenario | unknown): Scenario {
 
 /** Starts a simulation that a Web Worker can advance chunk by chunk (progress, cancel between chunks). */
 export function createSimulation(scenario: Scenario | unknown, options: SimOptions = {}): Simulation {
-  const w = new Workload(toScenario(scenario), options);
-  const it = w.program();
+  const s = toScenario(scenario);
+  const store = options.checkpoints;
+  const key = store ? Checkpoints.key(s, options) : null;
+  const saved = key !== null ? store!.get(key) : undefined;
+  let w: Workload;
+  let it: Generator<void>;
+  if (saved) {
+    w = saved.fork(s);
+    it = w.afterInsert();
+  } else {
+    w = new Workload(s, options);
+    it = w.program(key !== null ? (at) => store!.save(key, at.fork(at.s)) : undefined);
+  }
   let done = false;
   const progress = (): SimProgress => ({
     fraction: done ? 1 : Math.min(0.999, w.opsTotal > 0 ? w.opsDone / w.opsTotal : 0),
@@ -878,6 +991,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
     simNs: w.rt.nowNs,
   });
   return {
+    resumed: saved !== undefined,
     step(chunks = 1) {
       for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
       return done;

@@ -10,9 +10,10 @@
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
  *
  * worker → page
- *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms }
+ *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed }
  *       `scenario` is what `parseLenient` made of the input (clamped, defaults filled in); `notes` says what
- *       was adjusted, one line each; `ms` is the simulation's wall time in the worker.
+ *       was adjusted, one line each; `ms` is the simulation's wall time in the worker; `resumed` says the
+ *       run started from a saved insert phase (run.ts Checkpoints).
  *   { type: 'error', id, channel, message }
  *       The simulator threw. The message names the scenario field when it can.
  *   { type: 'dropped', id, channel }
@@ -44,6 +45,7 @@ export type SimResponse =
       result?: SimResult;
       occupancy?: OccupancyResult;
       ms: number;
+      resumed: boolean;
     }
   | { type: 'error'; id: number; channel: string; message: string }
   | { type: 'dropped'; id: number; channel: string };

@@ -6,9 +6,10 @@
  * with a yield between slices so that new messages are seen while a long run is under way: a newer request
  * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
- * value costs nothing.
+ * value costs nothing. The worker also keeps the state at the end of the last insert phases (run.ts
+ * Checkpoints): when only the deletion ratio or the rebuild policy changed, a run resumes from there.
  */
-import { createSimulation, type Simulation, type SimResult } from '../sim/run';
+import { Checkpoints, createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { parseLenient } from '../components/lab/state/lenient';
 import { createOccupancy } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
@@ -29,11 +30,15 @@ interface Job {
   /** The run under way: the simulation, or the occupancy replay; both advance by `step()`. */
   sim: Simulation | ReturnType<typeof createOccupancy> | null;
   ms: number;
+  /** The run resumed from a checkpoint (skipped the insert phase). */
+  resumed: boolean;
 }
 
 const SLICE_MS = 20;
 const CACHE_SIZE = 12;
 const cache = new Map<string, SimResult | OccupancyResult>();
+/** Two: the lab's compare mode runs two scenarios (A and B) side by side. */
+const checkpoints = new Checkpoints(2);
 const jobs: Job[] = [];
 
 function post(msg: SimResponse) {
@@ -50,7 +55,7 @@ function finish(job: Job, out: SimResult | OccupancyResult) {
   jobs.shift();
   remember(job.key, out);
   const { id, channel } = job.req;
-  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms };
+  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed };
   post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as SimResult });
 }
 
@@ -69,7 +74,11 @@ function tick() {
     if (hit) {
       finish(job, hit);
     } else {
-      job.sim ??= job.req.kind === 'occupancy' ? createOccupancy(job.scenario) : createSimulation(job.scenario);
+      if (!job.sim) {
+        const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario) : createSimulation(job.scenario, { checkpoints });
+        job.resumed = 'resumed' in sim && sim.resumed;
+        job.sim = sim;
+      }
       let done = false;
       while (!done && performance.now() - t0 < SLICE_MS) done = job.sim.step(1);
       job.ms += performance.now() - t0;
@@ -101,7 +110,7 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
-    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0 });
+    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0, resumed: false });
   } catch (e) {
     post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
   }

@@ -14,7 +14,7 @@ class FakeWorker {
     this.seen.push(req);
     setTimeout(() => {
       if (this.crash) this.onerror?.({ message: 'out of memory' });
-      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1 } });
+      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1, resumed: false } });
     }, 5);
   }
   terminate() {

@@ -120,6 +120,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     // For the benchmark: how much of a redraw was simulation (worker wall time of this answer).
     if (rootRef.current) {
       rootRef.current.dataset.simMs = (ra.ms + (rb?.type === 'result' ? rb.ms : 0)).toFixed(1);
+      rootRef.current.dataset.simResumed = String(ra.resumed);
       rootRef.current.dataset.resultAt = performance.now().toFixed(1);
     }
     const liveNext: Live = { a: runA, b: runB };

@@ -238,7 +238,7 @@ export class ClassicMap implements GoMap {
   readonly type: MapType;
   private readonly alloc: Allocator;
   private readonly rules: MallocRules;
-  private readonly trace: ((e: MapEvent) => void) | undefined;
+  private trace: ((e: MapEvent) => void) | undefined;
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
@@ -805,6 +805,10 @@ export class ClassicMap implements GoMap {
     }
     if (this.cur) for (let b = 0; b < this.cur.nbase; b++) collect(this.cur, b);
     return out;
+  }
+
+  setTrace(trace: ((e: MapEvent) => void) | undefined): void {
+    this.trace = trace;
   }
 
   checkInvariants(): void {

@@ -166,7 +166,7 @@ export class SwissMap implements GoMap {
   readonly impl = 'swiss' as const;
   readonly type: MapType;
   private readonly alloc: Allocator;
-  private readonly trace: ((e: MapEvent) => void) | undefined;
+  private trace: ((e: MapEvent) => void) | undefined;
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly scanGroups: boolean;
@@ -692,6 +692,10 @@ export class SwissMap implements GoMap {
     if (this.small) for (let i = 0; i < groupSlots; i++) if (!(this.small.ctrl[i] & ctrlEmpty)) out.push(this.small.keys[i]);
     for (const t of this.tables()) for (let i = 0; i < t.capacity; i++) if (!(t.ctrl[i] & ctrlEmpty)) out.push(t.keys[i]);
     return out;
+  }
+
+  setTrace(trace: ((e: MapEvent) => void) | undefined): void {
+    this.trace = trace;
   }
 
   checkInvariants(): void {

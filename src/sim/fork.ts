@@ -1,0 +1,58 @@
+/**
+ * Deep copies of simulator state, so that a run can continue from a saved point (run.ts `Checkpoint`).
+ *
+ * Why: the lab re-runs a scenario on every slider move. Controls that act only after the insert phase
+ * (deletion ratio, rebuild policy) leave the whole insert phase unchanged, and the simulator is
+ * deterministic, so a copy of the state at the end of that phase gives the same result as a fresh run.
+ * Tests compare the two byte for byte (tests/sim/checkpoint.test.ts).
+ *
+ * Rules
+ *   1. Objects keep their prototype (class instances stay instances), own properties are copied deeply.
+ *   2. Shared references stay shared: an object reached twice is copied once (the heap that a map
+ *      allocates from is the copied heap).
+ *   3. Typed arrays are copied with `slice()`; arrays, Maps and Sets element by element.
+ *   4. Functions are NOT copied: a closure still sees the original's `this`. Owners that store closures
+ *      re-create them after a copy (Workload.rebind, Runtime.rebind, GoMap.setTrace). Frozen objects are
+ *      immutable and shared as they are.
+ */
+
+/** Copies `root` and everything it reaches (rules 1–4). */
+export function deepCopy<T>(root: T): T {
+  const seen = new Map<unknown, unknown>();
+
+  const copy = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v; // primitives and functions (rule 4)
+    const done = seen.get(v);
+    if (done !== undefined) return done;
+    if (Object.isFrozen(v)) return v;
+    if (ArrayBuffer.isView(v)) {
+      const c = (v as unknown as { slice(): unknown }).slice();
+      seen.set(v, c);
+      return c;
+    }
+    if (Array.isArray(v)) {
+      const c: unknown[] = new Array(v.length);
+      seen.set(v, c);
+      for (let i = 0; i < v.length; i++) c[i] = copy(v[i]);
+      return c;
+    }
+    if (v instanceof Map) {
+      const c = new Map();
+      seen.set(v, c);
+      for (const [k, x] of v) c.set(copy(k), copy(x));
+      return c;
+    }
+    if (v instanceof Set) {
+      const c = new Set();
+      seen.set(v, c);
+      for (const x of v) c.add(copy(x));
+      return c;
+    }
+    const c = Object.create(Object.getPrototypeOf(v)) as Record<string, unknown>;
+    seen.set(v, c);
+    for (const k of Object.keys(v)) c[k] = copy((v as Record<string, unknown>)[k]);
+    return c;
+  };
+
+  return copy(root) as T;
+}

@@ -1,0 +1,103 @@
+// A run resumed from a checkpoint (run.ts Checkpoints, fork.ts) must give exactly what a fresh run gives:
+// the lab shows resumed results whenever only the deletion ratio or the rebuild policy changed.
+import { describe, expect, it } from 'vitest';
+import { Checkpoints, createSimulation, simulate, type SimOptions } from '../../src/sim/run';
+import { deepCopy } from '../../src/sim/fork';
+
+const run = (scenario: object, o: SimOptions = {}) => {
+  const sim = createSimulation(scenario, o);
+  while (!sim.step(1));
+  return { resumed: sim.resumed, json: JSON.stringify(sim.result()) };
+};
+
+const base = { version: 1, key: 'int64', value: 'ptr64', n: 30_000, hint: 0, gogc: 100, gomaxprocs: 2, forcedGcRuns: 2, seed: 7 };
+
+describe('checkpoints', () => {
+  for (const impl of ['classic', 'swiss'] as const) {
+    it(`${impl}: resumed runs equal fresh runs, and resuming leaves the checkpoint untouched`, () => {
+      const store = new Checkpoints(2);
+      const variants = [
+        { deleteRatio: 0.5, rebuild: null },
+        { deleteRatio: 0.9, rebuild: { threshold: 0.5, hint: 'live' } },
+        { deleteRatio: 0, rebuild: null },
+        { deleteRatio: 0.5, rebuild: null }, // again: the first resume must not have changed the saved state
+        { deleteRatio: 0.99, rebuild: { threshold: 0.25, hint: 'half' } },
+      ];
+      const first = run({ ...base, impl, ...variants[0] }, { checkpoints: store });
+      expect(first.resumed).toBe(false);
+      expect(store.size).toBe(1);
+      expect(first.json).toBe(run({ ...base, impl, ...variants[0] }).json);
+      for (const v of variants.slice(1)) {
+        const resumed = run({ ...base, impl, ...v }, { checkpoints: store });
+        expect(resumed.resumed).toBe(true);
+        expect(resumed.json).toBe(run({ ...base, impl, ...v }).json);
+      }
+    });
+  }
+
+  it('a classic growth still under way at the checkpoint: the resumed deletes evacuate and report it', () => {
+    // 6.5 · 2^12 = 26 624: the insert of key 26 625 starts growing to B = 13, and the last inserts move only
+    // a few of the 4096 old buckets, so the delete phase finishes the evacuation (map events after the fork).
+    const s = { ...base, impl: 'classic', n: 26_700 };
+    const o: SimOptions = { traceDetail: 'all', traceLimit: 100_000 };
+    const store = new Checkpoints();
+    run({ ...s, deleteRatio: 0.2 }, { ...o, checkpoints: store });
+    const resumed = run({ ...s, deleteRatio: 0.6 }, { ...o, checkpoints: store });
+    expect(resumed.resumed).toBe(true);
+    const fresh = run({ ...s, deleteRatio: 0.6 }, o);
+    const events = JSON.parse(fresh.json).trace as { type: string; atNs: number }[];
+    const deleteStart = events.find((e) => e.type === 'phase' && (e as { phase?: string }).phase === 'delete')!.atNs;
+    expect(events.some((e) => e.type === 'evacuate' && e.atNs >= deleteStart)).toBe(true);
+    expect(resumed.json).toBe(fresh.json);
+  });
+
+  it('string keys, background allocation and GOMEMLIMIT: the resumed run equals a fresh one', () => {
+    const s = { ...base, impl: 'classic', key: 'string16', value: 'string32', gomemlimit: 64 << 20, backgroundAlloc: { bytesPerSec: 50e6, objectBytes: 256 } };
+    const store = new Checkpoints();
+    run({ ...s, deleteRatio: 0.3 }, { checkpoints: store });
+    const resumed = run({ ...s, deleteRatio: 0.7, rebuild: { threshold: 0.5, hint: 'live' } }, { checkpoints: store });
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.json).toBe(run({ ...s, deleteRatio: 0.7, rebuild: { threshold: 0.5, hint: 'live' } }).json);
+  });
+
+  it('anything the insert phase depends on gives another key', () => {
+    const store = new Checkpoints(4);
+    run({ ...base, impl: 'swiss', deleteRatio: 0.5 }, { checkpoints: store });
+    for (const change of [{ n: 30_001 }, { gogc: 50 }, { seed: 8 }, { value: 'int64' }, { hint: 100 }]) {
+      expect(run({ ...base, impl: 'swiss', deleteRatio: 0.5, ...change }, { checkpoints: store }).resumed).toBe(false);
+    }
+    // other recording options give another key too
+    expect(run({ ...base, impl: 'swiss', deleteRatio: 0.5 }, { checkpoints: store, maxSeriesPoints: 100 }).resumed).toBe(false);
+    expect(store.size).toBe(4); // capacity: the oldest were dropped
+  });
+
+  it('churn and tts runs have no checkpoint', () => {
+    const store = new Checkpoints();
+    const churn = { ...base, impl: 'swiss', n: 0, churn: { insertsPerSec: 20_000, ttlMs: 20, durationMs: 50, delete: true } };
+    run(churn, { checkpoints: store });
+    expect(store.size).toBe(0);
+    expect(Checkpoints.key(simulate(churn).scenario, {})).toBeNull();
+  });
+});
+
+describe('deepCopy', () => {
+  it('keeps prototypes, shared references and typed arrays, and copies them apart from the original', () => {
+    class Box {
+      constructor(public xs: Int32Array, public peer: { v: number }) {}
+      sum() {
+        return this.xs.reduce((a, b) => a + b, 0);
+      }
+    }
+    const peer = { v: 1 };
+    const a = { one: new Box(Int32Array.of(1, 2), peer), two: new Box(Int32Array.of(3), peer), m: new Map([[1, peer]]) };
+    const c = deepCopy(a);
+    expect(c.one).toBeInstanceOf(Box);
+    expect(c.one.sum()).toBe(3);
+    expect(c.one.peer).toBe(c.two.peer); // shared stays shared
+    expect(c.m.get(1)).toBe(c.one.peer);
+    c.one.xs[0] = 100;
+    c.one.peer.v = 5;
+    expect(a.one.xs[0]).toBe(1);
+    expect(peer.v).toBe(1);
+  });
+});
