@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IMPLS, KEY_KINDS, LIMITS, VALUE_KINDS, parseScenario } from '../../src/sim/scenario';
+import { inRange } from './limits';
 
 const SEED = 20261124;
 
@@ -46,14 +47,6 @@ const hostileScenario = fc.oneof(
   fc.anything(),
   fc.json(),
 );
-
-function inRange(path: keyof typeof LIMITS, v: number | null | undefined) {
-  if (v === null || v === undefined) return;
-  const { min, max } = LIMITS[path];
-  expect(Number.isFinite(v), `${path} finite`).toBe(true);
-  expect(v, path).toBeGreaterThanOrEqual(min);
-  expect(v, path).toBeLessThanOrEqual(max);
-}
 
 describe('parseScenario under hostile input', () => {
   it('never throws, and accepted scenarios stay inside the documented ranges', () => {

@@ -1,16 +1,12 @@
 /**
- * /embed/map-gc-lab.js: the embed script (src/embed/map-gc-lab.ts), type-stripped at build time into one
- * self-contained file at a stable URL. It has no imports, so transpiling is all the build it needs.
+ * /embed/map-gc-lab.js: the embed script (src/embed/map-gc-lab.ts) as one self-contained classic script at a
+ * stable URL (`embedScript` in src/embed/build-script.ts: types stripped, `export`s dropped, wrapped in a
+ * function so it adds no globals to the host page).
  */
 import type { APIRoute } from 'astro';
-import ts from 'typescript';
 import source from '../../embed/map-gc-lab.ts?raw';
+import { embedScript } from '../../embed/build-script';
 
 export const prerender = true;
 
-export const GET: APIRoute = () => {
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.None, removeComments: false },
-  });
-  return new Response(outputText, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
-};
+export const GET: APIRoute = () => new Response(embedScript(source), { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });

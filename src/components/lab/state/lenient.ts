@@ -57,8 +57,14 @@ export function parseLenient(input: RawScenario): Lenient {
     if (r.ok) return { scenario: r.scenario, notes: [...notes, ...r.warnings] };
     let repaired = false;
     for (const message of r.errors) {
-      const path = errorPath(message);
-      if (!path || get(raw, path) === undefined) continue;
+      let path = errorPath(message);
+      if (!path) continue;
+      if (get(raw, path) === undefined) {
+        // A block without one of its required fields (`backgroundAlloc.objectBytes=64` alone): the block
+        // takes its default, rather than the whole scenario.
+        if (path.length < 2 || get(raw, path.slice(0, 1)) === undefined) continue;
+        path = path.slice(0, 1);
+      }
       const old = get(raw, path);
       let clamped = clampTo(path.join('.'), old);
       if (clamped !== null && message.includes('whole number')) clamped = Math.round(clamped);
@@ -66,7 +72,7 @@ export function parseLenient(input: RawScenario): Lenient {
         notes.push(`${message}; using ${clamped}`);
         raw = set(raw, path, clamped);
       } else {
-        notes.push(`${message}; using the default`);
+        notes.push(`${message}; using the default${path.length === 1 && !message.startsWith(`${path[0]}:`) ? ` for ${path[0]}` : ''}`);
         raw = set(raw, path, undefined);
       }
       repaired = true;

@@ -14,8 +14,12 @@
  *   4. `views` is a comma-separated list of view ids; unknown ids are dropped with a note.
  *   5. Values are not validated here: the scenario goes through `parseScenario` (in the worker), which
  *      clamps and reports. Decoding never throws.
+ *   6. Whatever the link asks for and does not get is said in a note that names the parameter: an unknown
+ *      preset, view, control, `compare` or `theme` value, a dotted field whose block the link switches off
+ *      (`rebuild.threshold=0.3&rebuild=off`) or a block value later fields override, `b.` fields beside
+ *      `compare=off`.
  */
-import { diffFlat, flatten, overlay, unflatten, type Flat, type RawScenario } from './flat';
+import { diffFlat, flatten, overlay, put, unflatten, type Flat, type RawScenario } from './flat';
 import { getPreset, isPresetId, VIEW_IDS, type PresetId, type ViewId } from '../presets';
 
 export const URL_VERSION = 1;
@@ -36,6 +40,30 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 /** Parameters that are not scenario fields: the state's own, and display options of embed pages. */
 const RESERVED = new Set(['v', 'preset', 'views', 'compare', 'controls', 'theme', 'lang']);
 const B_PREFIX = 'b.';
+/** The fields `controls=` can name (the controls of ScenarioForm, docs/widgets.md). */
+export const CONTROL_FIELDS = ['impl', 'key', 'value', 'n', 'hint', 'deleteRatio', 'rebuild', 'churn', 'gogc', 'gomemlimit', 'gomaxprocs', 'seed'] as const;
+const THEMES = ['light', 'dark', 'auto'];
+
+/** A parameter's text in a note: quoted, and short however long the link. */
+const quote = (s: string, max = 40) => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
+/** A parameter's name at the start of a note: bare when it looks like one, quoted otherwise. */
+const label = (k: string) => (/^[A-Za-z_][\w.]{0,39}$/.test(k) ? k : quote(k));
+
+/**
+ * Values of `flat` that a later parameter of the same block replaced (rule 6): a dotted field whose block
+ * ended up switched off or plain (`rebuild.threshold=0.3&rebuild=off`), or a block's own value followed by
+ * fields of it (`rebuild=off&rebuild.threshold=0.3` turns the block on).
+ */
+function lostValues(flat: Flat, raw: RawScenario, prefix: string, notes: string[]) {
+  for (const [k, text] of Object.entries(flat)) {
+    const dot = k.indexOf('.');
+    const head = dot < 0 ? k : k.slice(0, dot);
+    const v = Object.hasOwn(raw, head) ? raw[head] : undefined;
+    const block = v !== null && typeof v === 'object';
+    if (dot >= 0 && !block) notes.push(`${label(prefix + k)}: ignored, because ${label(prefix + head)}=${quote(String(v))} comes after it`);
+    else if (dot < 0 && block && text !== 'on') notes.push(`${label(prefix + k)}: ${quote(text)} ignored, because fields of ${label(prefix + k)} come after it`);
+  }
+}
 
 export const DEFAULT_VIEWS: ViewId[] = ['heap', 'pauses', 'occupancy'];
 
@@ -95,15 +123,33 @@ export function decodeState(
   const bFlat: Flat = {};
   for (const [k, v] of params) {
     if (RESERVED.has(k)) continue;
-    if (k.startsWith(B_PREFIX)) bFlat[k.slice(B_PREFIX.length)] = v;
-    else aFlat[k] = v;
+    if (k.startsWith(B_PREFIX)) put(bFlat, k.slice(B_PREFIX.length), v);
+    else put(aFlat, k, v);
   }
-  const a = overlay(base?.scenario ?? {}, unflatten(aFlat));
+  const aPatch = unflatten(aFlat);
+  lostValues(aFlat, aPatch, '', notes);
+  const a = overlay(base?.scenario ?? {}, aPatch);
 
   const compare = params.get('compare');
+  if (compare !== null && compare !== 'on' && compare !== 'off') notes.push(`compare: ${quote(compare)} ignored (expected on or off)`);
   let b: RawScenario | null = null;
+  const bPatch = unflatten(bFlat);
   const wantsB = compare === 'on' || Object.keys(bFlat).length > 0 || (base?.compare !== undefined && compare !== 'off');
-  if (wantsB && compare !== 'off') b = overlay(overlay(a, base?.compare ?? {}), unflatten(bFlat));
+  if (wantsB && compare !== 'off') {
+    lostValues(bFlat, bPatch, B_PREFIX, notes);
+    b = overlay(overlay(a, base?.compare ?? {}), bPatch);
+  } else if (Object.keys(bFlat).length > 0) {
+    const names = Object.keys(bFlat).map((k) => label(B_PREFIX + k));
+    notes.push(`compare: off, so ${names.join(', ')} ignored`);
+  }
+
+  const theme = params.get('theme');
+  if (theme !== null && !THEMES.includes(theme)) notes.push(`theme: ${quote(theme)} ignored (expected ${THEMES.join(', ')})`);
+  const controls = params.get('controls');
+  if (controls !== null && controls !== 'all' && controls !== 'none') {
+    const unknown = controls.split(',').map((c) => c.trim()).filter((c) => c && !(CONTROL_FIELDS as readonly string[]).includes(c));
+    if (unknown.length) notes.push(`controls: ${unknown.map((c) => quote(c, 20)).join(', ')} ignored (expected all, none, or some of ${CONTROL_FIELDS.join(', ')})`);
+  }
 
   let views = viewsOf(preset, b);
   const viewsRaw = params.get('views');
