@@ -51,26 +51,22 @@
  */
 import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } from './contracts';
 import { costsFor, type CostModel, type CostProfile } from './costs';
-import { Runtime, type GcCycle, type GcEvent } from './gc';
+import type { Runtime, GcCycle, GcEvent } from './gc';
 import { deepCopy } from './fork';
 import { deriveSeed, Rand } from './hash';
-import { Heap, isMapTag, type ObjectShape } from './heap';
+import { isMapTag, type Heap, type ObjectShape } from './heap';
 import { ClassicMap } from './maps/classic';
 import { SwissMap } from './maps/swiss';
 import { parseScenario, type Scenario } from './scenario';
 import { Series, type SeriesPoint } from './series';
 import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
 import { mapTypeOf, type MapType } from './types';
+import { heapPoint, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
 
 /** Version of the simulator, in `source` ("sim <version>"). */
 export const SIM_VERSION = '0.2.0';
 
-export interface ForcedGcNs {
-  median: number;
-  min: number;
-  max: number;
-  runs: number;
-}
+export type { ForcedGcNs } from './driver';
 
 /**
  * One phase snapshot: the map's structure (MapShape: the result format's count, B, buckets, overflowBuckets,
@@ -141,18 +137,7 @@ export interface SimResult {
   costs: { goVersion: string; source: string };
   warnings: string[];
   /** Totals over the run. */
-  summary: {
-    simNs: number;
-    numGC: number;
-    pauseTotalNs: number;
-    maxPauseNs: number;
-    maxTimeToStopNs: number;
-    assistCpuNs: number;
-    markCpuNs: number;
-    /** Churn: how far the paced inserter fell behind its schedule, at most. */
-    lagMaxNs: number | null;
-    rebuilds: number;
-  };
+  summary: RunSummary;
 }
 
 export interface SimOptions {
@@ -204,8 +189,6 @@ const CHUNK = 16384;
 const SAMPLE_STEPS = 256;
 /** Steps run as one batch while no cycle is near (their allocations and CPU time are applied together). */
 const BATCH = 256;
-/** Batch size while a cycle marks: small, so assists and worker progress stay fine-grained. */
-const MARK_BATCH = 8;
 /**
  * calibration/cmd/child probeScan: 64 KiB noscan chunks, allocated 16 at a time between two reads of the
  * completed-cycle count, at most 2^16 batches.
@@ -316,23 +299,9 @@ class Workload {
     this.s = s;
     this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs, o.costProfile);
     this.warnings.push(...this.costs.warnings);
-    this.heap = new Heap({
-      rules: this.costs.rules.malloc,
-      baseline: this.costs.baseline,
-      zeroing: this.costs.zeroing,
-      nonHeapBytes: this.costs.nonHeapBytes,
-    });
+    ({ heap: this.heap, rt: this.rt } = newRuntime(s, this.costs, (e) => this.onGcEvent(e)));
     this.probe = o.probeGc ? this.heap.shape(PROBE_CHUNK, false, 0) : null;
     this.trace = new Trace(o.traceLimit ?? 5000, o.traceDetail ?? 'structural');
-    this.rt = new Runtime({
-      heap: this.heap,
-      costs: this.costs.gc,
-      procs: s.gomaxprocs,
-      gcPercent: s.gogc,
-      memoryLimit: s.gomemlimit,
-      rules: this.costs.rules.pacer,
-      onEvent: (e) => this.onGcEvent(e),
-    });
     this.series = new Series(o.maxSeriesPoints ?? 400, 1000);
     this.type = mapTypeOf(s.key, s.value);
     for (const t of [this.type.key, this.type.elem]) {
@@ -420,20 +389,7 @@ class Workload {
   }
 
   sample(why: string): void {
-    this.rt.sync();
-    const h = this.heap;
-    this.series.add({
-      tNs: this.rt.nowNs,
-      heapAlloc: h.heapAlloc(),
-      heapInuse: h.heapInuse(),
-      heapGoal: this.rt.heapGoal(),
-      heapLive: h.baseline.bytes + h.live.totalBytes,
-      pacerHeapLive: this.rt.pacer.heapLive,
-      mapBytes: h.mapBytes,
-      count: this.live.map ? this.live.map.count : 0,
-      numGC: this.rt.numGC,
-      why,
-    });
+    this.series.add(heapPoint(this.rt, this.live.map ? this.live.map.count : 0, why));
   }
 
   private maybeSample(): void {
@@ -444,10 +400,7 @@ class Workload {
 
   /** Steps that may run as one batch: up to `max`, fewer near the trigger, few while a cycle runs. */
   private batch(bytesPerStep: number, max: number): number {
-    if (this.rt.phase !== 'off') return Math.min(max, MARK_BATCH);
-    const room = this.rt.roomBeforeTrigger();
-    const k = Math.floor(room / Math.max(1, bytesPerStep)) - 1;
-    return Math.max(1, Math.min(max, k));
+    return stepBatch(this.rt, bytesPerStep, max);
   }
 
   /** Inserts keys [from, to) (run rule 2), in batches that cannot overshoot a GC trigger. */
@@ -516,21 +469,7 @@ class Workload {
     const rec = this.costs.harnessRecords;
     if (this.probe && rec && (phase === 'gc' || phase === 'rebuild_gc')) this.heap.externalBytes = rec[phase];
     const m: MapShape = this.live.map.shape();
-    const st = this.heap.stats();
-    const p: SimPhase = {
-      phase,
-      ...m,
-      heapAlloc: Math.round(st.heapAlloc),
-      heapInuse: Math.round(st.heapInuse),
-      heapObjects: Math.round(st.heapObjects),
-      numGC: this.rt.numGC,
-      pauseTotalNs: Math.round(this.rt.pauseTotalNs),
-      startNs: Math.round(startNs),
-      durNs: Math.round(durNs),
-      nextGC: Math.round(this.rt.heapGoal()),
-      totalAlloc: Math.round(st.totalAlloc),
-      mallocs: Math.round(st.mallocs),
-    };
+    const p: SimPhase = { phase, ...m, ...phaseStats(this.rt, startNs, durNs) };
     this.phases.push(p);
     this.sample(phase);
     return p;
@@ -538,18 +477,9 @@ class Workload {
 
   /** run rule 2: `runs` timed runtime.GC() calls. */
   forcedGcs(p: SimPhase): void {
-    const runs = this.s.forcedGcRuns;
-    if (runs <= 0) return;
-    const ns: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = this.rt.forceGC();
-      ns.push(t);
-      this.trace.add({ type: 'forcedGc', atNs: this.rt.nowNs, ns: t });
-    }
-    const sorted = [...ns].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    p.forcedGcNs = { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]), runs };
+    const block = timedGcs(this.rt, this.s.forcedGcRuns, (atNs, ns) => this.trace.add({ type: 'forcedGc', atNs, ns }));
+    if (!block) return;
+    p.forcedGcNs = block;
     if (this.probe) this.probeCycle(this.probe);
   }
 
@@ -859,32 +789,7 @@ class Workload {
   }
 
   result(): SimResult {
-    const cycles = this.rt.cycles.map((c) => ({
-      ...c,
-      startNs: Math.round(c.startNs),
-      stw1Ns: Math.round(c.stw1Ns),
-      markNs: Math.round(c.markNs),
-      stw2Ns: Math.round(c.stw2Ns),
-      assistCpuNs: Math.round(c.assistCpuNs),
-      bgCpuNs: Math.round(c.bgCpuNs),
-      idleCpuNs: Math.round(c.idleCpuNs),
-      heapStart: Math.round(c.heapStart),
-      heapEnd: Math.round(c.heapEnd),
-      heapLive: Math.round(c.heapLive),
-      heapGoal: Math.round(c.heapGoal),
-      scanWork: Math.round(c.scanWork),
-      timeToStopNs: Math.round(c.timeToStopNs),
-      markCpuNs: Math.round(c.markCpuNs),
-      trigger: c.trigger === null ? null : Math.round(c.trigger),
-    }));
-    let maxPause = 0;
-    let maxTts = 0;
-    let mark = 0;
-    for (const c of cycles) {
-      maxPause = Math.max(maxPause, c.stw1Ns, c.stw2Ns);
-      maxTts = Math.max(maxTts, c.timeToStopNs);
-      mark += c.assistCpuNs + c.bgCpuNs + c.idleCpuNs;
-    }
+    const cycles = roundedCycles(this.rt.cycles);
     return {
       scenario: this.s,
       source: `sim ${SIM_VERSION} (${this.costs.goVersion} rules and costs)`,
@@ -897,17 +802,7 @@ class Workload {
       ...(this.ttsResult ? { tts: this.ttsResult } : {}),
       costs: { goVersion: this.costs.goVersion, source: this.costs.source },
       warnings: this.warnings,
-      summary: {
-        simNs: Math.round(this.rt.nowNs),
-        numGC: this.rt.numGC,
-        pauseTotalNs: Math.round(this.rt.pauseTotalNs),
-        maxPauseNs: Math.round(maxPause),
-        maxTimeToStopNs: Math.round(maxTts),
-        assistCpuNs: Math.round(this.rt.assistTotalNs),
-        markCpuNs: Math.round(mark),
-        lagMaxNs: this.lagMaxNs === null ? null : Math.round(this.lagMaxNs),
-        rebuilds: this.rebuilds,
-      },
+      summary: runSummary(this.rt, cycles, this.lagMaxNs, this.rebuilds),
     };
   }
 }
