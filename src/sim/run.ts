@@ -61,6 +61,7 @@ import { parseScenario, type Scenario } from './scenario';
 import { Series, type SeriesPoint } from './series';
 import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
 import { mapTypeOf, type MapType } from './types';
+import { createSyncMapSimulation } from './syncmap/run';
 import { heapPoint, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
 
 /** Version of the simulator, in `source` ("sim <version>"). */
@@ -867,6 +868,7 @@ function toScenario(input: Scenario | unknown): Scenario {
 /** Starts a simulation that a Web Worker can advance chunk by chunk (progress, cancel between chunks). */
 export function createSimulation(scenario: Scenario | unknown, options: SimOptions = {}): Simulation {
   const s = toScenario(scenario);
+  if (s.mode === 'syncmap') return createSyncMapSimulation(s, options); // mode syncmap: src/sim/syncmap/run.ts
   const store = options.checkpoints;
   const key = store ? Checkpoints.key(s, options) : null;
   const saved = key !== null ? store!.get(key) : undefined;

@@ -22,8 +22,13 @@
  *     `"mode": "tts", "tts": {"op": "make" | "clear" | "idle", "hint", "gcs", "gapMs"}` is the time-to-stop
  *     experiment: a goroutine repeats `make(map[K]V, hint)` (make) or inserts one entry into a hint-sized map
  *     and empties it with the range-delete idiom (clear), while main forces `gcs` GCs `gapMs` apart (run.ts
- *     run rule 10). Absent `mode` (or `"map"`) is the v1 scenario. The harness's other modes (syncmap,
- *     rules, micro) measure things the simulator does not model and are rejected.
+ *     run rule 10). Absent `mode` (or `"map"`) is the v1 scenario.
+ *   - `"mode": "syncmap", "syncmap": {"impl": "syncmap" | "rwmutex", "work": "insert" | "update" | "churn",
+ *     "ops", "keys", "writers"}`: the harness's sync.Map workload with its names (FORMAT.md "Extensions";
+ *     syncmap/run.ts). `impl` (classic / swiss) picks the Go version family: the read/dirty sync.Map of Go <= 1.23
+ *     or the hash-trie of Go >= 1.24, and the map under the RWMutex. Work `"delete"` is the simulator's own, the
+ *     book's program: one goroutine Stores `n` keys, then Deletes the oldest deleteRatio of them.
+ *     The harness's other modes (rules, micro) measure things the simulator does not model and are rejected.
  */
 import { z } from 'zod';
 
@@ -51,6 +56,11 @@ export const LIMITS = {
   /** Each forced GC of a 4e6-hint map is ~10 simulated ms of work for the model; 200 keeps a run near a second. */
   'tts.gcs': { min: 0, max: 200 },
   'tts.gapMs': { min: 0, max: 10_000 },
+  /** sync.Map operations in one run (all writers together); the same budget as `n`. */
+  'syncmap.ops': { min: 0, max: 1e7 },
+  'syncmap.keys': { min: 0, max: 1e7 },
+  /** Writer goroutines; the model runs them on one mutator (syncmap/run.ts), so only the interleaving grows. */
+  'syncmap.writers': { min: 1, max: 1024 },
 } as const;
 
 type LimitPath = keyof typeof LIMITS;
@@ -58,16 +68,21 @@ type LimitPath = keyof typeof LIMITS;
 export const IMPLS = ['classic', 'swiss'] as const;
 export const KEY_KINDS = ['int64', 'string16'] as const;
 export const VALUE_KINDS = ['int64', 'struct64', 'string32', 'ptr64', 'ptr256', 'ptr1024', 'ptrshared'] as const;
-export const MODES = ['map', 'tts'] as const;
+export const MODES = ['map', 'tts', 'syncmap'] as const;
 export const TTS_OPS = ['make', 'clear', 'idle'] as const;
+/** sync.Map mode: what is measured (the harness's names), and the workloads. */
+export const SYNCMAP_IMPLS = ['syncmap', 'rwmutex'] as const;
+export const SYNCMAP_WORKS = ['insert', 'update', 'churn', 'delete'] as const;
 /** Harness modes (calibration/FORMAT.md) the simulator does not run. */
-const HARNESS_ONLY_MODES = ['syncmap', 'rules', 'micro'];
+const HARNESS_ONLY_MODES = ['rules', 'micro'];
 
 export type Impl = (typeof IMPLS)[number];
 export type KeyKind = (typeof KEY_KINDS)[number];
 export type ValueKind = (typeof VALUE_KINDS)[number];
 export type Mode = (typeof MODES)[number];
 export type TtsOp = (typeof TTS_OPS)[number];
+export type SyncMapImpl = (typeof SYNCMAP_IMPLS)[number];
+export type SyncMapWork = (typeof SYNCMAP_WORKS)[number];
 
 /** Reads `"1e6"`, `" 42 "` as numbers (rule 3); leaves anything else for the schema to reject. */
 function numeric(v: unknown): unknown {
@@ -180,6 +195,20 @@ export const ScenarioSchema = z.object({
         .nullable(),
     )
     .optional(),
+  syncmap: z
+    .preprocess(
+      offToNull,
+      z
+        .object({
+          impl: z.enum(SYNCMAP_IMPLS).default('syncmap'),
+          work: z.enum(SYNCMAP_WORKS).default('insert'),
+          ops: int().default(1_000_000),
+          keys: int().default(100_000),
+          writers: int().default(2),
+        })
+        .nullable(),
+    )
+    .optional(),
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
@@ -196,6 +225,7 @@ const KNOWN_FIELDS: Record<string, readonly string[]> = {
   churn: ['durationMs', 'insertsPerSec', 'ttlMs', 'delete'],
   backgroundAlloc: ['bytesPerSec', 'objectBytes'],
   tts: ['op', 'hint', 'gcs', 'gapMs'],
+  syncmap: ['impl', 'work', 'ops', 'keys', 'writers'],
 };
 
 /** A value as a reader typed it: strings quoted, objects as JSON, long text shortened. */
@@ -313,6 +343,20 @@ function checkRanges(s: Scenario, errors: string[], warnings: string[]): Scenari
     out.tts.gcs = clamp('tts.gcs', s.tts.gcs);
     out.tts.gapMs = clamp('tts.gapMs', s.tts.gapMs);
   }
+  if (s.syncmap && out.syncmap) {
+    out.syncmap.ops = clamp('syncmap.ops', s.syncmap.ops);
+    out.syncmap.keys = clamp('syncmap.keys', s.syncmap.keys);
+    if (s.syncmap.writers < LIMITS['syncmap.writers'].min) {
+      errors.push(`syncmap.writers: ${s.syncmap.writers} is out of range (expected at least 1 writer goroutine)`);
+    } else out.syncmap.writers = clamp('syncmap.writers', s.syncmap.writers);
+    const w = out.syncmap;
+    if (w.work === 'update' && w.keys < 1) {
+      errors.push(`syncmap.keys: work "update" stores over preloaded keys and needs at least 1 (got ${w.keys})`);
+    }
+    if ((w.work === 'insert' || w.work === 'update' || w.work === 'churn') && w.ops < w.writers) {
+      warnings.push(`syncmap.ops: ${w.ops} operations over ${w.writers} writers is ${Math.floor(w.ops / w.writers)} each (the harness divides them evenly)`);
+    }
+  }
   return out;
 }
 
@@ -329,6 +373,33 @@ function checkMode(raw: Record<string, unknown>, s: Scenario, warnings: string[]
   } else if (s.tts) {
     warnings.push('tts: used only with mode "tts"; ignored');
   }
+  if (s.mode === 'syncmap') {
+    if (!s.syncmap) s.syncmap = syncmapDefaults();
+    for (const f of ['churn', 'rebuild', 'tts'] as const) {
+      if (raw[f] !== undefined && offToNull(raw[f]) !== null) warnings.push(`${f}: not used in a syncmap scenario (mode "syncmap" runs only the syncmap block)`);
+    }
+    if (s.syncmap.work !== 'delete') {
+      for (const f of ['n', 'deleteRatio', 'hint'] as const) {
+        if (raw[f] !== undefined && numeric(raw[f]) !== 0) {
+          warnings.push(`${f}: used by syncmap work "delete" only; work "${s.syncmap.work}" takes syncmap.ops and syncmap.keys`);
+        }
+      }
+    } else {
+      const sm = raw.syncmap as Record<string, unknown> | undefined;
+      for (const f of ['ops', 'keys', 'writers'] as const) {
+        if (sm && typeof sm === 'object' && sm[f] !== undefined) warnings.push(`syncmap.${f}: not used by work "delete" (one goroutine stores n keys, then deletes deleteRatio of them)`);
+      }
+    }
+    if ((raw.key !== undefined && raw.key !== 'string16') || (raw.value !== undefined && raw.value !== 'ptr64')) {
+      warnings.push('key, value: mode "syncmap" always stores 16-byte string keys and pointers to 64-byte structs, as the harness does');
+    }
+  } else if (s.syncmap) {
+    warnings.push('syncmap: used only with mode "syncmap"; ignored');
+  }
+}
+
+function syncmapDefaults(): NonNullable<Scenario['syncmap']> {
+  return { impl: 'syncmap', work: 'insert', ops: 1_000_000, keys: 100_000, writers: 2 };
 }
 
 function ttsDefaults(): NonNullable<Scenario['tts']> {
@@ -357,7 +428,7 @@ export function parseScenario(input: unknown): ParseResult {
     if (typeof mode === 'string' && HARNESS_ONLY_MODES.includes(mode)) {
       return {
         ok: false,
-        errors: [`mode: "${mode}" is a calibration harness mode the simulator does not run (expected "map" or "tts")`],
+        errors: [`mode: "${mode}" is a calibration harness mode the simulator does not run (expected "map", "tts" or "syncmap")`],
       };
     }
     const parsed = ScenarioSchema.safeParse(raw);
@@ -421,10 +492,19 @@ export const FIELD_DOCS: ReadonlyArray<readonly [field: string, accepted: string
     'null | {bytesPerSec, objectBytes}',
     'extension: another goroutine allocating pointer-free garbage at this rate (simulated time)',
   ],
-  ['mode', `${MODES.join(' | ')} (absent = map)`, 'extension (harness names): tts = the time-to-stop experiment of the tts block'],
+  [
+    'mode',
+    `${MODES.join(' | ')} (absent = map)`,
+    'extension (harness names): tts = the time-to-stop experiment of the tts block; syncmap = the sync.Map workload of the syncmap block',
+  ],
   [
     'tts',
     `null | {op: ${TTS_OPS.join(' | ')}, hint, gcs: ${LIMITS['tts.gcs'].min}..${LIMITS['tts.gcs'].max}, gapMs}`,
     'mode tts: a goroutine repeats make(map, hint) or insert+clear of a hint-sized map (idle: none) while main forces gcs GCs gapMs apart',
+  ],
+  [
+    'syncmap',
+    `null | {impl: ${SYNCMAP_IMPLS.join(' | ')}, work: ${SYNCMAP_WORKS.join(' | ')}, ops, keys, writers}`,
+    'mode syncmap: writers goroutines do ops Stores of string keys with new *T64 values into a sync.Map or a map+RWMutex (insert: new keys; update: over keys preloaded keys; churn: each writer keeps keys/writers live, deleting the oldest); work delete (simulator only): n Stores then deleteRatio·n Deletes on one goroutine',
   ],
 ];

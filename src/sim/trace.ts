@@ -12,7 +12,8 @@
 import type { MapEvent } from './contracts';
 import type { GcEvent } from './gc';
 
-export type PhaseName = 'start' | 'insert' | 'delete' | 'gc' | 'rebuild_gc' | 'churn_end';
+/** Phases of the result format; 'ops' is mode syncmap's (calibration/cmd/child/syncmap.go). */
+export type PhaseName = 'start' | 'insert' | 'delete' | 'gc' | 'rebuild_gc' | 'churn_end' | 'ops';
 
 export type TraceEvent =
   | (MapEvent & { atNs: number })

@@ -72,6 +72,14 @@ export const int64T: GoType = { name: 'int64', id: 'int64', size: 8, align: 8, p
 export const int32T: GoType = { name: 'int32', id: 'int32', size: 4, align: 4, ptrdata: 0, alg: 'mem32', owns: [], shared: [] };
 export const emptyStructT: GoType = { name: 'struct{}', id: 'empty', size: 0, align: 1, ptrdata: 0, alg: 'other', owns: [], shared: [] };
 
+/**
+ * An interface value (`any`, an eface): two words, a type pointer and a data pointer; both count as pointers
+ * for the GC (ptrdata 16). Hashing an interface key takes the generic map path (types rule 4). What the data
+ * word points to (a boxed copy of a non-pointer value, or the pointer itself) is the owner's business: sync.Map
+ * models box keys and values themselves (src/sim/syncmap), so the type owns nothing here.
+ */
+export const anyT: GoType = { name: 'any', id: 'any', size: 16, align: 8, ptrdata: 16, alg: 'other', owns: [], shared: [] };
+
 /** A string whose `dataBytes` bytes are allocated separately (16-byte header: data pointer, length). */
 export function stringT(dataBytes: number): GoType {
   return {
@@ -126,13 +134,14 @@ export function structT(size: number, pointerWords = 0): GoType {
 
 /**
  * Parses a type name: the scenario names of calibration/FORMAT.md (`int64`, `string16`, `string32`,
- * `struct64`, `ptr64`, `ptr256`, `ptr1024`, `ptrshared`) and the general forms `int32`, `empty`,
+ * `struct64`, `ptr64`, `ptr256`, `ptr1024`, `ptrshared`) and the general forms `int32`, `empty`, `any`,
  * `string<N>`, `ptr<S>`, `struct<S>` (no pointers), `structp<S>` (first word a pointer).
  */
 export function parseGoType(id: string): GoType {
   if (id === 'int64') return int64T;
   if (id === 'int32') return int32T;
   if (id === 'empty') return emptyStructT;
+  if (id === 'any') return anyT;
   if (id === 'ptrshared') return pointerT(64, { shared: true });
   const m = /^(string|ptr|structp|struct)(\d+)$/.exec(id);
   if (m) {
@@ -143,7 +152,7 @@ export function parseGoType(id: string): GoType {
     if (m[1] === 'struct') return structT(n);
     if (m[1] === 'structp' && n >= 8) return structT(n, 1);
   }
-  throw new RangeError(`unknown Go type: ${JSON.stringify(id)} (expected int64, int32, empty, string<N>, ptr<S>, ptrshared, struct<S>, structp<S>)`);
+  throw new RangeError(`unknown Go type: ${JSON.stringify(id)} (expected int64, int32, empty, any, string<N>, ptr<S>, ptrshared, struct<S>, structp<S>)`);
 }
 
 /** What a slot holds for a key/elem (types rule 1): the type, or a pointer to an out-of-line copy. */

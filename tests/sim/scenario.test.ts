@@ -142,9 +142,10 @@ describe('mode tts (the harness extension, FORMAT.md)', () => {
   });
 
   it('refuses the harness modes it does not run, and bad ops, naming the field', () => {
-    const r = parseScenario({ mode: 'syncmap' });
+    // syncmap is simulated (src/sim/syncmap); rules and micro measure what the simulator does not model.
+    const r = parseScenario({ mode: 'micro' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatch(/^mode: "syncmap" is a calibration harness mode/);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^mode: "micro" is a calibration harness mode/);
     const b = parseScenario({ mode: 'tts', tts: { op: 'grow' } });
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.errors[0]).toMatch(/^tts\.op: "grow" is not one of/);
