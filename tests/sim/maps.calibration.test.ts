@@ -81,7 +81,24 @@ function compareClassic(c: CalCase, want: CalPhase, got: MapShape): void {
   );
 }
 
-function compareSwiss(c: CalCase, want: CalPhase, got: MapShape): void {
+/**
+ * The median of a statistical field over the repetitions of the same case and phase (each run draws a new
+ * hash seed): a simulated run is compared with it rather than with one other sample.
+ */
+function repMedian(cases: CalCase[], field: 'tombstones' | 'overflowBuckets'): Map<string, number> {
+  const seen = new Map<string, number[]>();
+  for (const c of cases) {
+    for (const p of c.phases) {
+      const v = p[field];
+      if (typeof v !== 'number') continue;
+      const k = `${c.case}/${p.phase}`;
+      seen.set(k, [...(seen.get(k) ?? []), v]);
+    }
+  }
+  return new Map([...seen].map(([k, vs]) => [k, [...vs].sort((a, b) => a - b)[vs.length >> 1]]));
+}
+
+function compareSwiss(c: CalCase, want: CalPhase, got: MapShape, tombMedian = want.tombstones!): void {
   const where = `${c.case} ${want.phase}`;
   expect(got.count, where).toBe(want.count);
   const dTables = Math.abs(got.tables! - want.tables!);
@@ -98,9 +115,11 @@ function compareSwiss(c: CalCase, want: CalPhase, got: MapShape): void {
   // Tombstones depend on how full each group is, so on every table's load: the recorded 1e6 runs alone
   // spread over ±3 % (83,853 … 89,014 after deleting 90 % of map[int64]int64 on go1.26.8; 48,184 and
   // 49,448 for the two runs of int64/struct64 at 1e6 after deleting half). A simulated run is one more
-  // independent sample, and two samples that each lie within ±3 % of the mean can differ by 6 %.
-  expect(Math.abs(got.tombstones! - want.tombstones!), `${where}: tombstones ${got.tombstones} vs ${want.tombstones}`).toBeLessThanOrEqual(
-    Math.max(statTol(want.tombstones!, got.tombstones!), 0.06 * want.tombstones!),
+  // independent sample, and two samples that each lie within ±3 % of the mean can differ by 6 %. Smaller maps
+  // spread more (2,044, 2,137 and 1,806 for string16/ptr256 at 1e4 with hint n, after deleting 90 %), so the
+  // simulated count is compared with the median of the case's repetitions.
+  expect(Math.abs(got.tombstones! - tombMedian), `${where}: tombstones ${got.tombstones} vs ${tombMedian} (median of the repetitions)`).toBeLessThanOrEqual(
+    Math.max(statTol(tombMedian, got.tombstones!), 0.06 * tombMedian),
   );
 }
 
@@ -113,6 +132,7 @@ for (const [go, impl] of [
   // Every case up to 1e5 keys; a spread of the 1e6 ones (each takes ~1 s to replay).
   const big = cases.filter((c) => c.scenario.n > 1e5);
   const picked = [...cases.filter((c) => c.scenario.n <= 1e5), ...big.filter((_, i) => i % Math.ceil(big.length / 8) === 0)];
+  const tombMedian = repMedian(cases, 'tombstones');
 
   describe.skipIf(picked.length === 0)(`${impl} map vs ${data?.file ?? `${go} calibration data (none recorded)`}`, () => {
     it(`replays ${picked.length} of ${cases.length} recorded scenarios phase by phase`, () => {
@@ -123,7 +143,7 @@ for (const [go, impl] of [
           const g = got.get(want.phase);
           if (!g) continue;
           if (impl === 'classic') compareClassic(c, want, g);
-          else compareSwiss(c, want, g);
+          else compareSwiss(c, want, g, tombMedian.get(`${c.case}/${want.phase}`));
           phases++;
         }
       });
