@@ -89,6 +89,11 @@ func run(goBin, planName, out, filter string, check, appendOut, retry bool, maxR
 	for _, c := range plan {
 		total += c.Reps
 	}
+	// A child built with GOEXPERIMENT set (e.g. nogreenteagc, to measure Go 1.26 without Green Tea) is another
+	// runtime: its results get their own directory, <goversion>+<experiment>.
+	if x := os.Getenv("GOEXPERIMENT"); x != "" {
+		ver += "+" + x
+	}
 	dir := filepath.Join(out, ver)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
