@@ -9,6 +9,9 @@
  *     expired sessions in the map, as the report's service did; "after" deletes them.
  *   - rebuild-*: the report's fix code (rebuild when deleted > 30 %, into make(map, len/2)) against a hint of
  *     the survivor count, after inserting 10^6 keys and deleting 90 %.
+ *   - syncmap-vs-mutex: the book's program of chapter 2.5 (sim mode syncmap, work "delete", syncmap/run.ts rule 4):
+ *     500 000 string keys with pointer values stored into a map + mutex (A) and a sync.Map (B) by one goroutine,
+ *     then 90 % deleted; the same sizes as the measured table there.
  *   - tts-spike: the harness's time-to-stop experiment (calibration/FORMAT.md mode "tts"): one goroutine
  *     clears a huge pointerful map in a loop while main forces GCs; on Go 1.19 each stop-the-world waits for
  *     the clear in progress (go-map-gc-facts §3.2; docs/simulator.md, time-to-stop rules).
@@ -74,6 +77,20 @@ export const PRESETS = {
       tts: { op: 'clear', hint: 4_000_000, gcs: 20, gapMs: 10 },
     },
     views: ['pauses', 'heap'],
+  },
+  'syncmap-vs-mutex': {
+    label: { en: 'map + mutex vs sync.Map', 'zh-CN': 'map + 互斥锁 vs sync.Map' },
+    // Mode syncmap, work "delete" (the book's program): n Stores, then deleteRatio of the keys deleted, one goroutine.
+    scenario: {
+      impl: 'classic',
+      n: 500_000,
+      deleteRatio: 0.9,
+      gomaxprocs: 2,
+      mode: 'syncmap',
+      syncmap: { impl: 'rwmutex', work: 'delete' },
+    },
+    compare: { syncmap: { impl: 'syncmap' } },
+    views: ['compare', 'heap', 'pauses'],
   },
   'classic-vs-swiss': {
     label: { en: 'Classic vs Swiss', 'zh-CN': '经典 vs Swiss' },

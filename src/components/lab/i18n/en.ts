@@ -119,6 +119,7 @@ export const en = {
   'phase.gc': 'GC',
   'phase.rebuild_gc': 'rebuild',
   'phase.churn_end': 'churn',
+  'phase.ops': 'operations',
 
   'pauses.title': 'Per-cycle pauses',
   'pauses.x': 'GC cycle',

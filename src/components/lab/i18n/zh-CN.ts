@@ -118,6 +118,7 @@ export const zhCN: Record<MessageKey, string> = {
   'phase.gc': 'GC',
   'phase.rebuild_gc': '重建',
   'phase.churn_end': '持续增删',
+  'phase.ops': '操作',
 
   'pauses.title': '每轮 GC 的停顿',
   'pauses.x': 'GC 轮次',
