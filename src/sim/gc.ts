@@ -73,6 +73,7 @@
  *      mutator's sections. When its allocation reaches the trigger there, its gcStart waits for the section
  *      to end (rule 2). With one P it cannot run during a section.
  */
+import { logArray } from './fork';
 import type { Heap, HeapListener } from './heap';
 import { gcBackgroundUtilization, Pacer, type PacerRules } from './pacer';
 import { NUM_SPAN_CLASSES, objectsPerSpan } from './heap';
@@ -211,7 +212,8 @@ export class Runtime implements HeapListener {
   /** The virtual clock, ns since the program started: the mutator's time. */
   nowNs = 0;
   phase: Phase = 'off';
-  readonly cycles: GcCycle[] = [];
+  /** Completed cycles, never changed once added (a log for fork.ts). */
+  readonly cycles: GcCycle[] = logArray();
   numGC = 0;
   pauseTotalNs = 0;
   /** Mutator CPU spent in assists, over the whole run. */

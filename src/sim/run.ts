@@ -289,6 +289,10 @@ class Workload {
   private bgShape: ObjectShape | null = null;
   private seedCounter = 0;
   live: Live;
+  /** run rule 3 in progress: the delete phase has begun, at deleteT0, and keys [0, deletedSoFar) are deleted. */
+  private deleteBegun = false;
+  private deleteT0 = 0;
+  deletedSoFar = 0;
   /** The new map while a rebuild copies into it. */
   private building: GoMap | null = null;
   opsDone = 0;
@@ -511,10 +515,12 @@ class Workload {
   // ---------------------------------------------------------------- the program
 
   /**
-   * The whole run. `atCheckpoint` sees the workload at the end of the insert phase (after its timed GCs), the
-   * last point that no control acting later (deletion ratio, rebuild) has influenced; mode map without churn only.
+   * The whole run. `atCheckpoint` sees the workload where later runs may resume it (Checkpoints): at the end of
+   * the insert phase (after its timed GCs, deletedSoFar 0), the last point that no control acting later
+   * (deletion ratio, rebuild) has influenced, and at the start of the delete phase's last chunk (deletedSoFar
+   * > 0), a state every run deleting at least that many keys shares. Mode map without churn only.
    */
-  *program(atCheckpoint?: (w: Workload) => void): Generator<void> {
+  *program(atCheckpoint?: (w: Workload, deletedSoFar: number) => void): Generator<void> {
     const s = this.s;
     if (s.mode === 'tts') {
       yield* this.ttsProgram();
@@ -526,8 +532,8 @@ class Workload {
       return;
     }
     yield* this.insertPhase();
-    atCheckpoint?.(this);
-    yield* this.afterInsert();
+    atCheckpoint?.(this, 0);
+    yield* this.afterInsert(atCheckpoint);
   }
 
   /** run rule 1. */
@@ -560,20 +566,28 @@ class Workload {
   }
 
   /** run rules 3–5: what follows the insert phase (a run resumed from a checkpoint starts here). */
-  *afterInsert(): Generator<void> {
+  *afterInsert(atCheckpoint?: (w: Workload, deletedSoFar: number) => void): Generator<void> {
     const s = this.s;
     let t0: number;
     // run rule 3
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (s.deleteRatio > 0) {
-      t0 = this.rt.nowNs;
-      this.phaseEdge('delete', 'begin');
-      for (let i = 0; i < deleted; i += SAMPLE_STEPS) {
+      if (!this.deleteBegun) {
+        this.deleteBegun = true;
+        this.deleteT0 = this.rt.nowNs;
+        this.phaseEdge('delete', 'begin');
+      }
+      for (let i = this.deletedSoFar; i < deleted; i += SAMPLE_STEPS) {
+        this.deletedSoFar = i;
+        // Every run that deletes at least i keys is in this same state here (the chunks before i are whole
+        // in all of them), so the start of the last chunk is a checkpoint for runs that delete more.
+        if (i > 0 && i + SAMPLE_STEPS >= deleted) atCheckpoint?.(this, i);
         this.deleteRange(i, Math.min(deleted, i + SAMPLE_STEPS));
         this.maybeSample();
         if ((i + SAMPLE_STEPS) % CHUNK === 0) yield;
       }
-      this.snapshot('delete', t0, this.rt.nowNs - t0);
+      this.deletedSoFar = deleted;
+      this.snapshot('delete', this.deleteT0, this.rt.nowNs - this.deleteT0);
       this.phaseEdge('delete', 'end');
     }
     // run rule 4
@@ -809,16 +823,18 @@ class Workload {
 }
 
 /**
- * Workloads saved at the end of the insert phase (Workload.program's checkpoint), keyed by everything that
- * phase depends on: the scenario without the fields that act later (deleteRatio, rebuild) and the options
- * that shape the recording. The lab's worker keeps one, so that moving the deletion-ratio or rebuild
- * controls skips the insert phase. A saved workload is never run itself, only forked (fork.ts), and the
- * result of a resumed run equals a fresh run's byte for byte (tests/sim/checkpoint.test.ts).
+ * Saved workloads to resume runs from (Workload.program's checkpoints), keyed by everything the insert phase
+ * depends on: the scenario without the fields that act later (deleteRatio, rebuild) and the options that shape
+ * the recording. Per key it keeps the state at the end of the insert phase and the newest state inside a
+ * delete phase (valid for runs that delete at least that many keys). The lab's worker keeps one, so that moving
+ * the deletion-ratio or rebuild controls skips the insert phase, and dragging the deletion ratio upwards also
+ * skips the deletes already simulated. A saved workload is never run itself, only forked (fork.ts); the result
+ * of a resumed run equals a fresh run's byte for byte (tests/sim/checkpoint.test.ts).
  */
 export class Checkpoints {
-  private readonly saved = new Map<string, Workload>();
+  private readonly saved = new Map<string, { insert: Workload | null; inDelete: Workload | null }>();
 
-  /** `capacity` saved states at most (the oldest is dropped); each holds a whole map model. */
+  /** Keys kept at most (the least recently used is dropped); each holds up to two copies of a whole map model. */
   constructor(private readonly capacity = 2) {}
 
   /** The key of a scenario's insert phase, or null for modes that have no checkpoint (tts, churn). */
@@ -828,23 +844,43 @@ export class Checkpoints {
     return JSON.stringify([insertPhase, o.maxSeriesPoints ?? 400, o.traceLimit ?? 5000, o.traceDetail ?? 'structural', o.costProfile ?? 'calibration', o.probeGc === true]);
   }
 
+  /** Saved states, counting both kinds. */
   get size(): number {
-    return this.saved.size;
+    let n = 0;
+    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0);
+    return n;
   }
 
-  /** The saved workload for `key`, if any (it becomes the most recently used). */
-  get(key: string): Workload | undefined {
-    const w = this.saved.get(key);
-    if (w) {
-      this.saved.delete(key);
-      this.saved.set(key, w);
-    }
-    return w;
-  }
-
-  save(key: string, w: Workload): void {
+  /** The furthest saved state that `s` may resume from, if any (its key becomes the most recently used). */
+  get(key: string, s: Scenario): Workload | undefined {
+    const e = this.saved.get(key);
+    if (!e) return undefined;
     this.saved.delete(key);
-    this.saved.set(key, w);
+    this.saved.set(key, e);
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
+    return e.insert ?? undefined;
+  }
+
+  /**
+   * Whether a state `deletedSoFar` keys into the delete phase is worth a copy. A copy costs about as much as
+   * simulating n/32 deletes (fork.ts copies the whole map), so a state that few deletes past the saved one is
+   * not saved: the next run resumes from the older state and redoes those deletes instead.
+   */
+  wants(key: string, deletedSoFar: number, n: number): boolean {
+    const e = this.saved.get(key);
+    if (deletedSoFar === 0) return !e?.insert;
+    const prev = e?.inDelete?.deletedSoFar;
+    return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
+  }
+
+  /** Saves `w` (a fork nobody runs) as the key's insert-end state (deletedSoFar 0) or its in-delete state. */
+  save(key: string, w: Workload): void {
+    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
+    if (w.deletedSoFar === 0) e.insert = w;
+    else e.inDelete = w;
+    this.saved.delete(key);
+    this.saved.set(key, e);
     while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
   }
 }
@@ -853,6 +889,8 @@ export class Checkpoints {
 export interface Simulation {
   /** True when the run started from a checkpoint instead of from the beginning. */
   readonly resumed: boolean;
+  /** Keys the resumed-from state had already deleted (0: the end of the insert phase, or not resumed). */
+  readonly resumedDeletes: number;
   /** Runs up to `chunks` chunks (default 1). Returns true when the run is complete. */
   step(chunks?: number): boolean;
   progress(): SimProgress;
@@ -871,15 +909,17 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   if (s.mode === 'syncmap') return createSyncMapSimulation(s, options); // mode syncmap: src/sim/syncmap/run.ts
   const store = options.checkpoints;
   const key = store ? Checkpoints.key(s, options) : null;
-  const saved = key !== null ? store!.get(key) : undefined;
+  const saved = key !== null ? store!.get(key, s) : undefined;
+  const save =
+    key !== null ? (at: Workload) => void (store!.wants(key, at.deletedSoFar, at.s.n) && store!.save(key, at.fork(at.s))) : undefined;
   let w: Workload;
   let it: Generator<void>;
   if (saved) {
     w = saved.fork(s);
-    it = w.afterInsert();
+    it = w.afterInsert(save);
   } else {
     w = new Workload(s, options);
-    it = w.program(key !== null ? (at) => store!.save(key, at.fork(at.s)) : undefined);
+    it = w.program(save);
   }
   let done = false;
   const progress = (): SimProgress => ({
@@ -889,6 +929,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   });
   return {
     resumed: saved !== undefined,
+    resumedDeletes: saved?.deletedSoFar ?? 0,
     step(chunks = 1) {
       for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
       return done;

@@ -7,6 +7,8 @@
  * spread over the run, plus the points the caller forces (phase ends, GC starts/ends), which survive
  * thinning so a chart shows every sawtooth peak.
  */
+import { logArray } from './fork';
+
 
 /** One sample of the simulated heap. Bytes and ns of simulated time. */
 export interface SeriesPoint {
@@ -28,7 +30,8 @@ export interface SeriesPoint {
 }
 
 export class Series {
-  readonly points: SeriesPoint[] = [];
+  /** Points are never changed once added (a log for fork.ts); thinning drops some. */
+  readonly points: SeriesPoint[] = logArray();
   private intervalNs: number;
   private nextNs = 0;
 

@@ -9,6 +9,7 @@
  *      `detail: 'all'`; otherwise they are counted. Growth starts and ends, splits and clears are recorded
  *      unless `detail: 'none'` (GC and phase events always are, within the limit).
  */
+import { logArray } from './fork';
 import type { MapEvent } from './contracts';
 import type { GcEvent } from './gc';
 
@@ -27,7 +28,8 @@ export type TraceDetail = 'structural' | 'all' | 'none';
 const FINE = new Set(['evacuate', 'overflow', 'prune']);
 
 export class Trace {
-  readonly events: TraceEvent[] = [];
+  /** Never changed once added (a log for fork.ts). */
+  readonly events: TraceEvent[] = logArray();
   /** Events not recorded, by type (rule 1 and 2). */
   readonly dropped: Record<string, number> = {};
   /** Every event seen, by type. */

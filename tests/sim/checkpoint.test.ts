@@ -7,7 +7,7 @@ import { deepCopy } from '../../src/sim/fork';
 const run = (scenario: object, o: SimOptions = {}) => {
   const sim = createSimulation(scenario, o);
   while (!sim.step(1));
-  return { resumed: sim.resumed, json: JSON.stringify(sim.result()) };
+  return { resumed: sim.resumed, from: sim.resumedDeletes, json: JSON.stringify(sim.result()) };
 };
 
 const base = { version: 1, key: 'int64', value: 'ptr64', n: 30_000, hint: 0, gogc: 100, gomaxprocs: 2, forcedGcRuns: 2, seed: 7 };
@@ -25,7 +25,7 @@ describe('checkpoints', () => {
       ];
       const first = run({ ...base, impl, ...variants[0] }, { checkpoints: store });
       expect(first.resumed).toBe(false);
-      expect(store.size).toBe(1);
+      expect(store.size).toBe(2); // the insert-end state and one inside the delete phase
       expect(first.json).toBe(run({ ...base, impl, ...variants[0] }).json);
       for (const v of variants.slice(1)) {
         const resumed = run({ ...base, impl, ...v }, { checkpoints: store });
@@ -34,6 +34,35 @@ describe('checkpoints', () => {
       }
     });
   }
+
+  it('dragging the deletion ratio: up resumes inside the delete phase, down from the insert phase', () => {
+    for (const impl of ['classic', 'swiss'] as const) {
+      const s = { ...base, impl };
+      const store = new Checkpoints();
+      const first = run({ ...s, deleteRatio: 0.5 }, { checkpoints: store });
+      expect(first.resumed).toBe(false);
+      // 15 000 deletes: the last chunk starts at 14 848 (58 chunks of 256), where runs deleting more resume.
+      const up = run({ ...s, deleteRatio: 0.51, rebuild: { threshold: 0.3, hint: 'half' } }, { checkpoints: store });
+      expect(up.from).toBe(14_848);
+      expect(up.json).toBe(run({ ...s, deleteRatio: 0.51, rebuild: { threshold: 0.3, hint: 'half' } }).json);
+      // 0.51's own last chunk (15 104) was only 256 deletes past the saved state, less than n/32: not saved
+      const further = run({ ...s, deleteRatio: 0.6 }, { checkpoints: store });
+      expect(further.from).toBe(14_848);
+      expect(further.json).toBe(run({ ...s, deleteRatio: 0.6 }).json);
+      // 0.6's (17 920) was 3 072 further: saved
+      const next = run({ ...s, deleteRatio: 0.61 }, { checkpoints: store });
+      expect(next.from).toBe(17_920);
+      expect(next.json).toBe(run({ ...s, deleteRatio: 0.61 }).json);
+      const down = run({ ...s, deleteRatio: 0.2 }, { checkpoints: store });
+      expect(down.resumed).toBe(true);
+      expect(down.from).toBe(0);
+      expect(down.json).toBe(run({ ...s, deleteRatio: 0.2 }).json);
+      // the same count of deletes as the saved in-delete state: resumes there, no delete left to do
+      const exact = run({ ...s, deleteRatio: 5888 / 30_000 }, { checkpoints: store });
+      expect(exact.from).toBe(5_888);
+      expect(exact.json).toBe(run({ ...s, deleteRatio: 5888 / 30_000 }).json);
+    }
+  });
 
   it('a classic growth still under way at the checkpoint: the resumed deletes evacuate and report it', () => {
     // 6.5 · 2^12 = 26 624: the insert of key 26 625 starts growing to B = 13, and the last inserts move only
@@ -68,7 +97,7 @@ describe('checkpoints', () => {
     }
     // other recording options give another key too
     expect(run({ ...base, impl: 'swiss', deleteRatio: 0.5 }, { checkpoints: store, maxSeriesPoints: 100 }).resumed).toBe(false);
-    expect(store.size).toBe(4); // capacity: the oldest were dropped
+    expect(store.size).toBe(8); // capacity: 4 keys, each with its insert-end and in-delete states
   });
 
   it('churn and tts runs have no checkpoint', () => {

@@ -328,6 +328,7 @@ export function createSyncMapSimulation(s: Scenario, options: SimOptions = {}): 
   const sim = {
     /** Mode syncmap keeps no checkpoints: every run starts from the beginning. */
     resumed: false,
+    resumedDeletes: 0,
     step(chunks = 1) {
       for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
       return done;
