@@ -2,7 +2,8 @@
 /**
  * Fits the simulator's mark-cost model (scripts/sim-fit.mjs) and a few timing fields the calibration
  * constants do not carry, from the calibration harness's data sets, and writes src/sim/costs.<version>.sim.json
- * for each Go version found (calibration/data/<version>/, else calibration/data/quick/<version>/).
+ * for each Go version found (calibration/data/<version>/, else calibration/data/quick/<version>/): go1.19.8,
+ * go1.26.8, and go1.26.8+nogreenteagc (Go 1.26 without Green Tea) → src/sim/costs.go1.26-nogreenteagc.sim.json.
  *
  *   node scripts/sim-derive-markmodel.mjs           # writes the files and prints the fits
  *   node scripts/sim-derive-markmodel.mjs --check   # prints only
@@ -126,7 +127,9 @@ function derive(version) {
   };
 }
 
-for (const version of ['go1.19.8', 'go1.26.8']) {
+// go1.26.8+nogreenteagc: Go 1.26 built with GOEXPERIMENT=nogreenteagc (the map cases only), for the
+// simulator's mark costs without Green Tea (scenario greenTea: false; src/sim/costs.ts).
+for (const version of ['go1.19.8', 'go1.26.8', 'go1.26.8+nogreenteagc']) {
   const d = derive(version);
   if (!d) {
     console.error(`${version}: no data set`);
@@ -138,7 +141,7 @@ for (const version of ['go1.19.8', 'go1.26.8']) {
       console.error(`  ${d.fit.ratio(r).toFixed(2)}  ${(r.y / 1e6).toFixed(2)} ms  P${r.procs}  ${r.id}`);
     }
   }
-  const file = join(root, `src/sim/costs.${version.replace(/\.\d+$/, '')}.sim.json`);
+  const file = join(root, `src/sim/costs.${version.replace(/\.\d+(\+|$)/, (_, plus) => (plus ? '-' : ''))}.sim.json`);
   if (check) console.log(JSON.stringify(d.out, null, 2));
   else {
     writeFileSync(file, JSON.stringify(d.out, null, 2) + '\n');

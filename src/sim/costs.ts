@@ -59,6 +59,7 @@ import calibration119 from '../../calibration/constants/go1.19.json';
 import calibration126 from '../../calibration/constants/go1.26.json';
 import markModel119 from './costs.go1.19.sim.json';
 import markModel126 from './costs.go1.26.sim.json';
+import markModel126NoGreenTea from './costs.go1.26-nogreenteagc.sim.json';
 import shared119 from './costs.go1.19-shared.json';
 import tts119 from './costs.go1.19.tts.json';
 import tts126 from './costs.go1.26.tts.json';
@@ -246,17 +247,30 @@ function objectCost(base: number, levels: CacheLevel[]): (ws: number) => number 
   };
 }
 
-/** Builds the cost model of `impl`'s Go version for a run with `procs` Ps and key/value types. */
+/**
+ * Go 1.26 without Green Tea (GOEXPERIMENT=nogreenteagc): the GC timings fitted on that binary's runs of the
+ * map cases (scripts/sim-derive-markmodel.mjs) come first in the harness set; the rest (mutator, zeroing,
+ * baseline) is the default binary's, since only the collector differs.
+ */
+function withoutGreenTea(sets: CostSet[]): CostSet[] {
+  return sets.map((set) => (set.name === 'harness' ? { ...set, files: [as(markModel126NoGreenTea), ...set.files] } : set));
+}
+
+/**
+ * Builds the cost model of `impl`'s Go version for a run with `procs` Ps and key/value types. `greenTea`
+ * false takes Go 1.26's costs measured without Green Tea (swiss only; Go 1.19 has no Green Tea).
+ */
 export function costsFor(
   impl: Impl,
   key: KeyKind,
   value: ValueKind,
   procs: number,
   profile: CostProfile = 'calibration',
+  greenTea = true,
 ): CostModel {
   const version = versionFor(impl);
   const warnings: string[] = [];
-  const sets = orderSets(version, profile);
+  const sets = version === 'go1.26' && !greenTea ? withoutGreenTea(orderSets(version, profile)) : orderSets(version, profile);
   const files = sets.flatMap((s) => s.files);
   const f0 = files[0];
   const kv = `${key}/${value}`;

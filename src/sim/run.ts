@@ -302,7 +302,7 @@ class Workload {
 
   constructor(s: Scenario, o: SimOptions) {
     this.s = s;
-    this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs, o.costProfile);
+    this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs, o.costProfile, s.greenTea ?? true);
     this.warnings.push(...this.costs.warnings);
     ({ heap: this.heap, rt: this.rt } = newRuntime(s, this.costs, (e) => this.onGcEvent(e)));
     this.probe = o.probeGc ? this.heap.shape(PROBE_CHUNK, false, 0) : null;

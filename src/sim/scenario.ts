@@ -28,6 +28,10 @@
  *     syncmap/run.ts). `impl` (classic / swiss) picks the Go version family: the read/dirty sync.Map of Go <= 1.23
  *     or the hash-trie of Go >= 1.24, and the map under the RWMutex. Work `"delete"` is the simulator's own, the
  *     book's program: one goroutine Stores `n` keys, then Deletes the oldest deleteRatio of them.
+ *   - `greenTea` (boolean, optional): the Go 1.26 collector with (true, its default) or without (false, a
+ *     binary built with GOEXPERIMENT=nogreenteagc) Green Tea's span-wise marking. It selects mark costs
+ *     measured on each (costs.ts). Only impl swiss stands for Go 1.26; for classic (Go 1.19, before Green
+ *     Tea) the field is dropped, with a warning when it asks for Green Tea.
  *     The harness's other modes (rules, micro) measure things the simulator does not model and are rejected.
  */
 import { z } from 'zod';
@@ -180,6 +184,8 @@ export const ScenarioSchema = z.object({
         .nullable(),
     )
     .default(null),
+  /** Absent = the Go version's default (Green Tea on in Go 1.26); stays absent unless given. */
+  greenTea: bool().optional(),
   /** Absent = "map" (FORMAT.md v1). Both stay absent unless given, so v1 scenarios are unchanged. */
   mode: z.enum(MODES).optional(),
   tts: z
@@ -310,6 +316,10 @@ function checkRanges(s: Scenario, errors: string[], warnings: string[]): Scenari
     return v;
   };
 
+  if (s.greenTea !== undefined && s.impl === 'classic') {
+    if (s.greenTea) warnings.push('greenTea: the classic map stands for Go 1.19, which has no Green Tea collector (Go 1.25 experiment, 1.26 default); ignored');
+    delete out.greenTea;
+  }
   out.n = clamp('n', s.n);
   out.hint = clamp('hint', s.hint);
   below('deleteRatio', s.deleteRatio, true);

@@ -118,3 +118,19 @@ describe.skipIf(harnessDirs.length === 0)('calibration harness data sets', () =>
     });
   }
 });
+
+// Go 1.26.8 built with GOEXPERIMENT=nogreenteagc (scenario greenTea: false; docs/simulator.md "Green Tea"):
+// the mark-cost mode fitted on that binary must describe its runs, and better than Green Tea's costs do.
+const noGreenTeaDir = dataSetDirs().find((d) => /go1\.26\.[0-9]+\+nogreenteagc$/.test(d.replace(/\\/g, '/')));
+describe.skipIf(!noGreenTeaDir)('Go 1.26 without Green Tea (calibration/data/go1.26.8+nogreenteagc)', () => {
+  it('structure exact; forced mark times within 1.5× for most cases, more of them than with Green Tea costs', () => {
+    const cases = loadDataSet(noGreenTeaDir!).filter((c) => (c.scenario.n as number) >= 1e4);
+    const sample = cases.filter((_, i) => i % Math.max(1, Math.ceil(cases.length / 30)) === 0);
+    expect(sample.every((c) => c.scenario.greenTea === false)).toBe(true);
+    const own = run(sample);
+    expect(own.filter((c) => c.kind === 'structure' && !c.ok)).toEqual([]);
+    const withGreenTea = run(sample.map((c) => ({ ...c, scenario: { ...c.scenario, greenTea: true } })));
+    expect(share(own, 'forcedMarkNs')).toBeGreaterThanOrEqual(0.6);
+    expect(share(own, 'forcedMarkNs')).toBeGreaterThan(share(withGreenTea, 'forcedMarkNs'));
+  });
+});

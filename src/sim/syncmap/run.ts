@@ -107,7 +107,7 @@ class SyncMapRun {
   constructor(s: Scenario, o: SimOptions) {
     this.s = s;
     const w = s.syncmap!;
-    this.costs = costsFor(s.impl, 'string16', 'ptr64', s.gomaxprocs, o.costProfile as CostProfile | undefined);
+    this.costs = costsFor(s.impl, 'string16', 'ptr64', s.gomaxprocs, o.costProfile as CostProfile | undefined, s.greenTea ?? true);
     this.opCosts = syncMapCosts(s.impl, w.impl, w.work, s.gomaxprocs);
     this.warnings.push(...this.costs.warnings, ...this.opCosts.warnings);
     ({ heap: this.heap, rt: this.rt } = newRuntime(s, this.costs, (e) => this.onGcEvent(e)));

@@ -234,7 +234,9 @@ export function loadDataSet(dir: string): ReferenceCase[] {
       id,
       set,
       goVersion: reps[0].goVersion ?? set.split('/').pop()!,
-      scenario: reps[0].scenario,
+      // A binary built with GOEXPERIMENT=nogreenteagc (its own data set, go1.26.8+nogreenteagc) is Go 1.26
+      // without Green Tea: the simulator's scenario field greenTea says so.
+      scenario: /nogreenteagc/.test(set) ? { ...reps[0].scenario, greenTea: false } : reps[0].scenario,
       phases,
       stwMedianNs: median(stw.filter((x): x is number => x !== null)),
       reps: reps.length,

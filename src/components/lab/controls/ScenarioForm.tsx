@@ -261,7 +261,7 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
           )}
         </fieldset>
       )}
-      {['gogc', 'gomemlimit', 'gomaxprocs', 'seed'].some(show) && (
+      {['gogc', 'greenTea', 'gomemlimit', 'gomaxprocs', 'seed'].some(show) && (
         <fieldset class="lab-form__group">
           <legend>{t('lab.section.gc')}</legend>
           {show('gogc') && (
@@ -286,6 +286,19 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               label={`GOGC ${t('control.gogc.off')}`}
               value={s.gogc < 0}
               onChange={(off) => onPatch({ gogc: off ? -1 : memory.current.gogc >= 0 ? memory.current.gogc : 100 })}
+            />
+          )}
+          {show('greenTea') && (
+            <ToggleControl
+              {...common}
+              disabled={disabled || s.impl !== 'swiss'}
+              id={id('greenTea')}
+              field="greenTea"
+              label={t('control.greenTea.label')}
+              value={s.impl === 'swiss' && s.greenTea !== false}
+              note={s.impl === 'swiss' ? t('control.greenTea.note') : t('control.greenTea.classic')}
+              // On is the default: leave the field out, so switching to classic later has nothing to ignore.
+              onChange={(on) => onPatch({ greenTea: on ? undefined : false })}
             />
           )}
           {show('gomemlimit') && (
