@@ -185,11 +185,16 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   }, []);
   useEffect(() => {
     if (mode === 'page' || !live) return;
-    // Display options of embed pages (theme, controls) are not state but must survive a reload.
-    const here = new URLSearchParams(location.search);
-    const q = new URLSearchParams(encodeState(state));
-    for (const k of ['theme', 'controls']) if (here.has(k)) q.set(k, here.get(k)!);
-    if (`?${q}` !== location.search) history.replaceState(history.state, '', `${location.pathname}?${q}${location.hash}`);
+    // Each history update costs the main thread a few ms (and Chromium throttles bursts of them): during a
+    // slider drag the URL is written once the drag pauses.
+    const timer = setTimeout(() => {
+      // Display options of embed pages (theme, controls) are not state but must survive a reload.
+      const here = new URLSearchParams(location.search);
+      const q = new URLSearchParams(encodeState(state));
+      for (const k of ['theme', 'controls']) if (here.has(k)) q.set(k, here.get(k)!);
+      if (`?${q}` !== location.search) history.replaceState(history.state, '', `${location.pathname}?${q}${location.hash}`);
+    }, URL_WRITE_DELAY_MS);
+    return () => clearTimeout(timer);
   }, [state, live, mode]);
 
   const ctx: ViewContext = useMemo(() => ({ t, locale, simVersion: props.simVersion }), [t, locale, props.simVersion]);
@@ -535,6 +540,9 @@ function resolveColor(v: string, scope: Element | null): string {
   if (!m) return v;
   return (scope && getComputedStyle(scope).getPropertyValue(m[1]).trim()) || m[2]?.trim() || v;
 }
+
+/** Quiet time after the last state change before the URL is rewritten. */
+const URL_WRITE_DELAY_MS = 250;
 
 /** Charts are drawn 320–960 px wide and scale down with their container. */
 function chartWidth(w: number): number {
