@@ -10,8 +10,11 @@
  *   - rebuild-*: the report's fix code (rebuild when deleted > 30 %, into make(map, len/2)) against a hint of
  *     the survivor count, after inserting 10^6 keys and deleting 90 %.
  *   - syncmap-vs-mutex: the book's program of chapter 2.5 (sim mode syncmap, work "delete", syncmap/run.ts rule 4):
- *     500 000 string keys with pointer values stored into a map + mutex (A) and a sync.Map (B) by one goroutine,
- *     then 90 % deleted; the same sizes as the measured table there.
+ *     500 000 string keys with pointer values stored into a locked map (A) and a sync.Map (B) by one goroutine,
+ *     then 90 % deleted; the same sizes as the measured table there. A is the harness's map + sync.RWMutex (the
+ *     only locked map the simulator models; the book's program uses a sync.Mutex, and the chapter's caption says
+ *     what that changes). Work "delete" does not use syncmap.writers: the resolved scenario's writers: 2 is the
+ *     schema default, and the run has one goroutine.
  *   - tts-spike: the harness's time-to-stop experiment (calibration/FORMAT.md mode "tts"): one goroutine
  *     clears a huge pointerful map in a loop while main forces GCs; on Go 1.19 each stop-the-world waits for
  *     the clear in progress (go-map-gc-facts §3.2; docs/simulator.md, time-to-stop rules).
@@ -79,7 +82,7 @@ export const PRESETS = {
     views: ['pauses', 'heap'],
   },
   'syncmap-vs-mutex': {
-    label: { en: 'map + mutex vs sync.Map', 'zh-CN': 'map + 互斥锁 vs sync.Map' },
+    label: { en: 'map + RWMutex vs sync.Map', 'zh-CN': 'map + 读写锁 vs sync.Map' },
     // Mode syncmap, work "delete" (the book's program): n Stores, then deleteRatio of the keys deleted, one goroutine.
     scenario: {
       impl: 'classic',
