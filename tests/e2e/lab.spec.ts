@@ -74,6 +74,8 @@ test.describe('controls', () => {
     // 40 % deleted: a threshold of 50 % means no rebuild at all.
     ['rebuild.threshold', (p) => p.locator('input[name="rebuild.threshold"]').fill('50')],
     ['gogc', (p) => p.locator('input[name="gogc"]').fill('50')],
+    // impl is swiss (Go 1.26) by now: the mark costs measured without Green Tea
+    ['greenTea', (p) => p.locator('input[name="greenTea"]').uncheck()],
     ['gogc-off', (p) => p.locator('input[name="gogc-off"]').check()],
     ['gomemlimit-off', (p) => p.locator('input[name="gomemlimit-off"]').uncheck()],
     ['gomemlimit', (p) => p.locator('input[name="gomemlimit"]').fill('16')],
@@ -131,6 +133,8 @@ test('the URL holds the state: a copied link shows the same figures', async ({ p
   await page.locator('input[name="lab-editing"][value="b"]').check();
   await page.locator('select[name="impl"]').selectOption('swiss');
   await drawnAfter(page, drawn);
+  // The URL is written once the controls have been still for a moment (LabIsland URL_WRITE_DELAY_MS).
+  await expect.poll(() => page.url()).toContain('b.impl=swiss');
   const url = page.url();
   expect(url).toContain('v=1');
   expect(url).toContain('value=int64');
@@ -153,7 +157,7 @@ test('reset returns to the page’s scenario and clears the URL', async ({ page 
   const staticSig = await signature(page);
   await page.locator('input[name="deleteRatio"]').fill('10');
   await drawnAfter(page, null);
-  expect(page.url()).toContain('deleteRatio=0.1');
+  await expect.poll(() => page.url()).toContain('deleteRatio=0.1');
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(page.locator('.lab')).toHaveAttribute('data-state', 'static');
   expect(new URL(page.url()).search).toBe('');
