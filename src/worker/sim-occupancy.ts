@@ -17,6 +17,7 @@ import { ClassicMap } from '../sim/maps/classic';
 import { SwissMap } from '../sim/maps/swiss';
 import { costsFor } from '../sim/costs';
 import { deriveSeed } from '../sim/hash';
+import { deepCopy, logArray } from '../sim/fork';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
 import type { Allocator, GoMap, MapEvent } from '../sim/contracts';
@@ -100,186 +101,273 @@ function picture(m: AnyMap): Pick<OccupancyFrame, 'classic' | 'swiss' | 'density
 /** Operations between two yields of the replay (the worker runs it in time slices, like the simulator). */
 const CHUNK = 16384;
 
-function* replay(s: Scenario): Generator<void, OccupancyResult> {
-  const malloc = costsFor(s.impl, s.key, s.value, s.gomaxprocs).rules.malloc;
-  const heap = bareAllocator();
-  const type = mapTypeOf(s.key, s.value);
-  const frames: OccupancyFrame[] = [];
-  let skipped = 0;
-  let pending: Caption | null = null;
-  let phase = 'start';
-  let seedCounter = 0;
-  let map: AnyMap;
-  let evacNext = 0;
+/**
+ * The replay's state, as fields rather than generator locals, so that a replay can be copied at the end of
+ * its insert phase (fork.ts) and resumed for another deletion ratio or rebuild policy (OccupancyCheckpoints).
+ */
+class Replay {
+  readonly s: Scenario;
+  private readonly malloc: ReturnType<typeof costsFor>['rules']['malloc'];
+  private readonly heap = bareAllocator();
+  private readonly type: ReturnType<typeof mapTypeOf>;
+  /** Frames never change once taken (a log for fork.ts). */
+  readonly frames: OccupancyFrame[] = logArray();
+  skipped = 0;
+  private pending: Caption | null = null;
+  private phase = 'start';
+  private seedCounter = 0;
+  map!: AnyMap;
+  private evacNext = 0;
+  private evacTotal = 0;
   /** The map ends big (more keys than exact pictures can show): step through its small past briefly. */
-  const bigRun = s.churn !== null || s.n > EXACT_MAX_SLOTS;
-  let evacTotal = 0;
+  private readonly bigRun: boolean;
+  /**
+   * Density frames are spaced by operations. The spacing depends on n only (at most 3n operations: inserts,
+   * deletes and a rebuild's copies), so the insert phase is the same for every deletion ratio.
+   */
+  private readonly densityEvery: number;
+  private ops = 0;
+  private lastFrameOp = -Infinity;
+  private onEvent!: (e: MapEvent) => void;
 
-  const onEvent = (e: MapEvent) => {
+  constructor(s: Scenario) {
+    this.s = s;
+    this.malloc = costsFor(s.impl, s.key, s.value, s.gomaxprocs).rules.malloc;
+    this.type = mapTypeOf(s.key, s.value);
+    this.bigRun = s.churn !== null || s.n > EXACT_MAX_SLOTS;
+    const c0 = s.churn;
+    const opsMax = c0 ? Math.floor((c0.durationMs * c0.insertsPerSec) / 1000) * (c0.delete ? 2 : 1) : 3 * s.n;
+    this.densityEvery = Math.max(1, Math.floor(opsMax / DENSITY_FRAMES));
+    this.rebind();
+  }
+
+  /** (Re)creates the event handler for this instance: a copy must not report to the original (fork.ts rule 4). */
+  private rebind(): void {
+    this.onEvent = (e) => this.event(e);
+    this.map?.setTrace(this.onEvent);
+  }
+
+  /** A copy that goes on as `s` (which agrees with this replay on everything replayed so far). */
+  fork(s: Scenario): Replay {
+    const r = deepCopy(this as Replay);
+    (r as { s: Scenario }).s = s;
+    r.rebind();
+    return r;
+  }
+
+  private event(e: MapEvent): void {
     switch (e.type) {
       case 'grow':
-        evacTotal = 2 ** e.fromB;
-        evacNext = 1;
-        pending = { key: e.sameSize ? 'occupancy.cap.sameSize' : 'occupancy.cap.grow', vars: { count: e.count, fromB: e.fromB, toB: e.toB, old: 2 ** e.fromB, now: 2 ** e.toB } };
+        this.evacTotal = 2 ** e.fromB;
+        this.evacNext = 1;
+        this.pending = { key: e.sameSize ? 'occupancy.cap.sameSize' : 'occupancy.cap.grow', vars: { count: e.count, fromB: e.fromB, toB: e.toB, old: 2 ** e.fromB, now: 2 ** e.toB } };
         break;
       case 'evacuate': {
         // Small maps: a frame per write that moved something; big ones, and small growths on the way to a
         // big map (each frame costs the page a copy), a few progress steps.
-        const small = !bigRun && evacTotal * SLOTS * 3 <= EXACT_MAX_SLOTS;
-        const step = Math.ceil((evacNext * evacTotal) / EVAC_STEPS);
-        if (small || (e.nevacuate >= step && evacNext < EVAC_STEPS)) {
-          if (!small) evacNext++;
-          pending ??= { key: 'occupancy.cap.evacuate', vars: { moved: e.moved, oldbucket: e.oldbucket, nevacuate: e.nevacuate, old: evacTotal } };
+        const small = !this.bigRun && this.evacTotal * SLOTS * 3 <= EXACT_MAX_SLOTS;
+        const step = Math.ceil((this.evacNext * this.evacTotal) / EVAC_STEPS);
+        if (small || (e.nevacuate >= step && this.evacNext < EVAC_STEPS)) {
+          if (!small) this.evacNext++;
+          this.pending ??= { key: 'occupancy.cap.evacuate', vars: { moved: e.moved, oldbucket: e.oldbucket, nevacuate: e.nevacuate, old: this.evacTotal } };
         }
         break;
       }
       case 'growDone':
-        pending = { key: 'occupancy.cap.growDone', vars: { B: e.B } };
+        this.pending = { key: 'occupancy.cap.growDone', vars: { B: e.B } };
         break;
       case 'smallToTable':
-        pending = { key: 'occupancy.cap.smallToTable', vars: {} };
+        this.pending = { key: 'occupancy.cap.smallToTable', vars: {} };
         break;
       case 'tableGrow':
-        pending = { key: 'occupancy.cap.tableGrow', vars: { table: e.table, from: e.fromCapacity, to: e.toCapacity } };
+        this.pending = { key: 'occupancy.cap.tableGrow', vars: { table: e.table, from: e.fromCapacity, to: e.toCapacity } };
         break;
       case 'split':
-        pending = { key: 'occupancy.cap.split', vars: { table: e.table, localDepth: e.localDepth, globalDepth: e.globalDepth } };
+        this.pending = { key: 'occupancy.cap.split', vars: { table: e.table, localDepth: e.localDepth, globalDepth: e.globalDepth } };
         break;
       case 'prune':
-        pending = { key: 'occupancy.cap.prune', vars: { table: e.table, removed: e.removed } };
+        this.pending = { key: 'occupancy.cap.prune', vars: { table: e.table, removed: e.removed } };
         break;
       case 'clear':
-        pending = { key: 'occupancy.cap.clear', vars: {} };
+        this.pending = { key: 'occupancy.cap.clear', vars: {} };
         break;
       case 'overflow':
         break;
     }
-  };
+  }
 
-  const snap = (caption: Caption) => {
-    frames.push({ phase, count: map.count, caption, ...picture(map) });
-  };
-  const c0 = s.churn;
-  const opsTotal = c0
-    ? Math.floor((c0.durationMs * c0.insertsPerSec) / 1000) * (c0.delete ? 2 : 1)
-    : s.n + Math.floor(s.deleteRatio * s.n) * 2;
-  const densityEvery = Math.max(1, Math.floor(opsTotal / DENSITY_FRAMES));
-  let ops = 0;
-  let lastFrameOp = -Infinity;
-  const afterOp = () => {
-    ops++;
-    if (!pending) return;
-    if (slotsOf(map) <= EXACT_MAX_SLOTS || ops - lastFrameOp >= densityEvery) {
-      snap(pending);
-      lastFrameOp = ops;
+  private snap(caption: Caption): void {
+    this.frames.push({ phase: this.phase, count: this.map.count, caption, ...picture(this.map) });
+  }
+
+  private afterOp(): void {
+    this.ops++;
+    if (!this.pending) return;
+    if (slotsOf(this.map) <= EXACT_MAX_SLOTS || this.ops - this.lastFrameOp >= this.densityEvery) {
+      this.snap(this.pending);
+      this.lastFrameOp = this.ops;
     } else {
-      skipped++;
+      this.skipped++;
     }
-    pending = null;
-  };
-  const newMap = (hint: number): AnyMap => {
-    const seed = deriveSeed(s.seed, ++seedCounter);
-    const opts = { type, alloc: heap, hint, seed, trace: onEvent };
-    return s.impl === 'classic' ? new ClassicMap({ ...opts, malloc }) : new SwissMap(opts);
-  };
+    this.pending = null;
+  }
 
-  map = newMap(s.hint);
-  snap({ key: 'occupancy.cap.make', vars: { hint: s.hint } });
+  private newMap(hint: number): AnyMap {
+    const seed = deriveSeed(this.s.seed, ++this.seedCounter);
+    const opts = { type: this.type, alloc: this.heap, hint, seed, trace: this.onEvent };
+    return this.s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.malloc }) : new SwissMap(opts);
+  }
 
-  if (s.churn) {
-    const c = s.churn;
+  /** The whole replay; `atInsertEnd` sees it at the end of the insert phase (not for churn). */
+  *run(atInsertEnd?: (r: Replay) => void): Generator<void> {
+    const s = this.s;
+    this.map = this.newMap(s.hint);
+    this.snap({ key: 'occupancy.cap.make', vars: { hint: s.hint } });
+    if (s.churn) {
+      yield* this.churn();
+      return;
+    }
+    this.phase = 'insert';
+    for (let i = 0; i < s.n; i++) {
+      this.map.assign(i);
+      this.afterOp();
+      if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
+    }
+    this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'insert', count: this.map.count } });
+    atInsertEnd?.(this);
+    yield* this.afterInsert();
+  }
+
+  private *churn(): Generator<void> {
+    const s = this.s;
+    const c = s.churn!;
     const total = Math.floor((c.durationMs * c.insertsPerSec) / 1000);
     const ttlInserts = (c.ttlMs / 1000) * c.insertsPerSec; // inserts that happen during one TTL
-    phase = 'churn_end';
+    this.phase = 'churn_end';
     let expired = 0;
     let sinceRebuild = 0;
     for (let i = 0; i < total; i++) {
-      map.assign(i);
-      afterOp();
+      this.map.assign(i);
+      this.afterOp();
       if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
       if (!c.delete) continue;
       for (; expired < i - ttlInserts; expired++, sinceRebuild++) {
-        map.delete(expired);
-        afterOp();
+        this.map.delete(expired);
+        this.afterOp();
       }
-      const len = map.count;
+      const len = this.map.count;
       if (s.rebuild && sinceRebuild > s.rebuild.threshold * len && len > 0) {
-        const old = map;
-        map = newMap(s.rebuild.hint === 'half' ? Math.floor(len / 2) : len);
-        for (let k = expired; k <= i; k++) map.assign(k);
+        const old = this.map;
+        this.map = this.newMap(s.rebuild.hint === 'half' ? Math.floor(len / 2) : len);
+        for (let k = expired; k <= i; k++) this.map.assign(k);
         old.release();
-        afterOp();
+        this.afterOp();
         sinceRebuild = 0;
       }
     }
-    snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'churn_end', count: map.count } });
-  } else {
-    phase = 'insert';
-    for (let i = 0; i < s.n; i++) {
-      map.assign(i);
-      afterOp();
-      if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
-    }
-    snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'insert', count: map.count } });
+    this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'churn_end', count: this.map.count } });
+  }
+
+  /** Deletes and the rebuild (run.ts rules 3 and 5): where a replay resumed from its insert end starts. */
+  *afterInsert(): Generator<void> {
+    const s = this.s;
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (s.deleteRatio > 0) {
-      phase = 'delete';
+      this.phase = 'delete';
       for (let i = 0; i < deleted; i++) {
-        map.delete(i);
-        afterOp();
+        this.map.delete(i);
+        this.afterOp();
         if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
       }
-      snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'delete', count: map.count } });
+      this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'delete', count: this.map.count } });
     }
     if (s.rebuild && deleted >= s.rebuild.threshold * s.n) {
-      phase = 'rebuild_gc';
-      const len = map.count;
-      const fresh = newMap(s.rebuild.hint === 'half' ? Math.floor(len / 2) : len);
-      const old = map;
-      map = fresh;
-      snap({ key: 'occupancy.cap.rebuildMake', vars: { hint: s.rebuild.hint === 'half' ? Math.floor(len / 2) : len, len } });
+      this.phase = 'rebuild_gc';
+      const len = this.map.count;
+      const hint = s.rebuild.hint === 'half' ? Math.floor(len / 2) : len;
+      const old = this.map;
+      this.map = this.newMap(hint);
+      this.snap({ key: 'occupancy.cap.rebuildMake', vars: { hint, len } });
       for (let k = deleted; k < s.n; k++) {
-        map.assign(k);
-        afterOp();
+        this.map.assign(k);
+        this.afterOp();
         if ((k & (CHUNK - 1)) === CHUNK - 1) yield;
       }
       old.release();
-      snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'rebuild_gc', count: map.count } });
+      this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'rebuild_gc', count: this.map.count } });
     }
   }
-  map.release();
 
-  // Keep the list short: drop evacuation steps (never structural frames or phase ends) evenly.
-  let out = frames;
-  if (out.length > MAX_FRAMES) {
-    const isStep = (f: OccupancyFrame) => f.caption.key === 'occupancy.cap.evacuate';
-    const steps = out.filter(isStep).length;
-    const keepEvery = Math.ceil(steps / Math.max(1, MAX_FRAMES - (out.length - steps)));
-    let k = 0;
-    out = out.filter((f) => !isStep(f) || k++ % keepEvery === 0);
-    skipped += frames.length - out.length;
+  result(): OccupancyResult {
+    this.map.release();
+    // Keep the list short: drop evacuation steps (never structural frames or phase ends) evenly.
+    let skipped = this.skipped;
+    const frames = this.frames;
+    let out = frames;
     if (out.length > MAX_FRAMES) {
-      const every = Math.ceil(out.length / MAX_FRAMES);
-      const last = out[out.length - 1];
-      const thinned = out.filter((_, i) => i % every === 0);
-      if (thinned[thinned.length - 1] !== last) thinned.push(last);
-      skipped += out.length - thinned.length;
-      out = thinned;
+      const isStep = (f: OccupancyFrame) => f.caption.key === 'occupancy.cap.evacuate';
+      const steps = out.filter(isStep).length;
+      const keepEvery = Math.ceil(steps / Math.max(1, MAX_FRAMES - (out.length - steps)));
+      let k = 0;
+      out = out.filter((f) => !isStep(f) || k++ % keepEvery === 0);
+      skipped += frames.length - out.length;
+      if (out.length > MAX_FRAMES) {
+        const every = Math.ceil(out.length / MAX_FRAMES);
+        const last = out[out.length - 1];
+        const thinned = out.filter((_, i) => i % every === 0);
+        if (thinned[thinned.length - 1] !== last) thinned.push(last);
+        skipped += out.length - thinned.length;
+        out = thinned;
+      }
     }
+    return { impl: this.s.impl, frames: [...out], skipped, approximate: this.s.churn !== null };
   }
-  return { impl: s.impl, frames: out, skipped, approximate: s.churn !== null };
+}
+
+/**
+ * Replays saved at the end of their insert phase, keyed by the scenario without the fields that act later
+ * (deleteRatio, rebuild): moving those controls replays only the deletes and the rebuild. A saved replay is
+ * never run itself, only forked.
+ */
+export class OccupancyCheckpoints {
+  private readonly saved = new Map<string, Replay>();
+  constructor(private readonly capacity = 2) {}
+
+  static key(s: Scenario): string | null {
+    if (s.churn || (s.mode !== undefined && s.mode !== 'map')) return null;
+    const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
+    return JSON.stringify(insertPhase);
+  }
+
+  get(key: string): Replay | undefined {
+    const r = this.saved.get(key);
+    if (r) {
+      this.saved.delete(key);
+      this.saved.set(key, r);
+    }
+    return r;
+  }
+
+  save(key: string, r: Replay): void {
+    this.saved.delete(key);
+    this.saved.set(key, r);
+    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+  }
 }
 
 /** An occupancy replay the worker advances in slices: `step()` until it returns true, then `result()`. */
-export function createOccupancy(s: Scenario): { step(): boolean; result(): OccupancyResult } {
-  const it = replay(s);
+export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; step(): boolean; result(): OccupancyResult } {
+  const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
+  const saved = key !== null ? checkpoints!.get(key) : undefined;
+  const replay = saved ? saved.fork(s) : new Replay(s);
+  const it = saved ? replay.afterInsert() : replay.run(key !== null ? (at) => checkpoints!.save(key, at.fork(at.s)) : undefined);
   let out: OccupancyResult | null = null;
   return {
+    resumed: saved !== undefined,
     step() {
       if (out) return true;
-      const r = it.next();
-      if (r.done) out = r.value;
-      return r.done === true;
+      if (it.next().done) out = replay.result();
+      return out !== null;
     },
     result() {
       if (!out) throw new Error('occupancy replay not finished: call step() until it returns true');

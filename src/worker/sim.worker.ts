@@ -7,11 +7,12 @@
  * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
  * value costs nothing. The worker also keeps the state at the end of the last insert phases (run.ts
- * Checkpoints): when only the deletion ratio or the rebuild policy changed, a run resumes from there.
+ * Checkpoints), and the occupancy replay's (OccupancyCheckpoints): when only the deletion ratio or the
+ * rebuild policy changed, a run resumes from there.
  */
 import { Checkpoints, createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { parseLenient } from '../components/lab/state/lenient';
-import { createOccupancy } from './sim-occupancy';
+import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
 import type { Scenario } from '../sim/scenario';
 import type { RunRequest, SimResponse } from './sim-protocol';
@@ -39,6 +40,7 @@ const CACHE_SIZE = 12;
 const cache = new Map<string, SimResult | OccupancyResult>();
 /** Two: the lab's compare mode runs two scenarios (A and B) side by side. */
 const checkpoints = new Checkpoints(2);
+const occupancyCheckpoints = new OccupancyCheckpoints(2);
 const jobs: Job[] = [];
 
 function post(msg: SimResponse) {
@@ -75,8 +77,8 @@ function tick() {
       finish(job, hit);
     } else {
       if (!job.sim) {
-        const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario) : createSimulation(job.scenario, { checkpoints });
-        job.resumed = 'resumed' in sim && sim.resumed;
+        const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario, occupancyCheckpoints) : createSimulation(job.scenario, { checkpoints });
+        job.resumed = sim.resumed;
         job.sim = sim;
       }
       let done = false;

@@ -41,7 +41,7 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
 const RESERVED = new Set(['v', 'preset', 'views', 'compare', 'controls', 'theme', 'lang']);
 const B_PREFIX = 'b.';
 /** The fields `controls=` can name (the controls of ScenarioForm, docs/widgets.md). */
-export const CONTROL_FIELDS = ['impl', 'key', 'value', 'n', 'hint', 'deleteRatio', 'rebuild', 'churn', 'gogc', 'gomemlimit', 'gomaxprocs', 'seed'] as const;
+export const CONTROL_FIELDS = ['impl', 'key', 'value', 'n', 'hint', 'deleteRatio', 'rebuild', 'churn', 'gogc', 'greenTea', 'gomemlimit', 'gomaxprocs', 'seed'] as const;
 const THEMES = ['light', 'dark', 'auto'];
 
 /** A parameter's text in a note: quoted, and short however long the link. */
