@@ -128,6 +128,8 @@ class Replay {
   private readonly densityEvery: number;
   private ops = 0;
   private lastFrameOp = -Infinity;
+  /** Keys [0, deletedSoFar) are deleted (run.ts rule 3). */
+  deletedSoFar = 0;
   private onEvent!: (e: MapEvent) => void;
 
   constructor(s: Scenario) {
@@ -218,8 +220,12 @@ class Replay {
     return this.s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.malloc }) : new SwissMap(opts);
   }
 
-  /** The whole replay; `atInsertEnd` sees it at the end of the insert phase (not for churn). */
-  *run(atInsertEnd?: (r: Replay) => void): Generator<void> {
+  /**
+   * The whole replay. `atCheckpoint` sees it where another scenario may resume it: at the end of the insert
+   * phase, and after the last delete (before the phase-end frame), a state shared by every replay that
+   * deletes more keys. Not for churn.
+   */
+  *run(atCheckpoint?: (r: Replay) => void): Generator<void> {
     const s = this.s;
     this.map = this.newMap(s.hint);
     this.snap({ key: 'occupancy.cap.make', vars: { hint: s.hint } });
@@ -234,8 +240,8 @@ class Replay {
       if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
     }
     this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'insert', count: this.map.count } });
-    atInsertEnd?.(this);
-    yield* this.afterInsert();
+    atCheckpoint?.(this);
+    yield* this.afterInsert(atCheckpoint);
   }
 
   private *churn(): Generator<void> {
@@ -269,16 +275,18 @@ class Replay {
   }
 
   /** Deletes and the rebuild (run.ts rules 3 and 5): where a replay resumed from its insert end starts. */
-  *afterInsert(): Generator<void> {
+  *afterInsert(atCheckpoint?: (r: Replay) => void): Generator<void> {
     const s = this.s;
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (s.deleteRatio > 0) {
       this.phase = 'delete';
-      for (let i = 0; i < deleted; i++) {
+      for (let i = this.deletedSoFar; i < deleted; i++) {
         this.map.delete(i);
+        this.deletedSoFar = i + 1;
         this.afterOp();
         if ((i & (CHUNK - 1)) === CHUNK - 1) yield;
       }
+      if (deleted > 0) atCheckpoint?.(this);
       this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'delete', count: this.map.count } });
     }
     if (s.rebuild && deleted >= s.rebuild.threshold * s.n) {
@@ -325,12 +333,13 @@ class Replay {
 }
 
 /**
- * Replays saved at the end of their insert phase, keyed by the scenario without the fields that act later
- * (deleteRatio, rebuild): moving those controls replays only the deletes and the rebuild. A saved replay is
- * never run itself, only forked.
+ * Replays saved where later ones may resume, keyed by the scenario without the fields that act after the
+ * insert phase (deleteRatio, rebuild): per key the end of the insert phase and the newest state after a
+ * delete phase (valid for replays that delete at least as many keys). Moving those controls then replays
+ * only the deletes not done yet and the rebuild. A saved replay is never run itself, only forked.
  */
 export class OccupancyCheckpoints {
-  private readonly saved = new Map<string, Replay>();
+  private readonly saved = new Map<string, { insert: Replay | null; inDelete: Replay | null }>();
   constructor(private readonly capacity = 2) {}
 
   static key(s: Scenario): string | null {
@@ -339,18 +348,31 @@ export class OccupancyCheckpoints {
     return JSON.stringify(insertPhase);
   }
 
-  get(key: string): Replay | undefined {
-    const r = this.saved.get(key);
-    if (r) {
-      this.saved.delete(key);
-      this.saved.set(key, r);
-    }
-    return r;
+  /** The furthest saved replay `s` may resume from (its key becomes the most recently used). */
+  get(key: string, s: Scenario): Replay | undefined {
+    const e = this.saved.get(key);
+    if (!e) return undefined;
+    this.saved.delete(key);
+    this.saved.set(key, e);
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
+    return e.insert ?? undefined;
+  }
+
+  /** Whether a state is worth a copy: an in-delete one only n/32 keys past the saved one is not. */
+  wants(key: string, r: Replay): boolean {
+    const e = this.saved.get(key);
+    if (r.deletedSoFar === 0) return !e?.insert;
+    const prev = e?.inDelete?.deletedSoFar;
+    return prev === undefined || r.deletedSoFar < prev || r.deletedSoFar - prev >= r.s.n / 32;
   }
 
   save(key: string, r: Replay): void {
+    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
+    if (r.deletedSoFar === 0) e.insert = r;
+    else e.inDelete = r;
     this.saved.delete(key);
-    this.saved.set(key, r);
+    this.saved.set(key, e);
     while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
   }
 }
@@ -358,9 +380,10 @@ export class OccupancyCheckpoints {
 /** An occupancy replay the worker advances in slices: `step()` until it returns true, then `result()`. */
 export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; step(): boolean; result(): OccupancyResult } {
   const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
-  const saved = key !== null ? checkpoints!.get(key) : undefined;
+  const saved = key !== null ? checkpoints!.get(key, s) : undefined;
+  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at) && checkpoints!.save(key, at.fork(at.s))) : undefined;
   const replay = saved ? saved.fork(s) : new Replay(s);
-  const it = saved ? replay.afterInsert() : replay.run(key !== null ? (at) => checkpoints!.save(key, at.fork(at.s)) : undefined);
+  const it = saved ? replay.afterInsert(save) : replay.run(save);
   let out: OccupancyResult | null = null;
   return {
     resumed: saved !== undefined,
