@@ -55,11 +55,21 @@ interface Active {
   outputBytes: number;
   stopped: boolean;
   stderrTail: string;
+  /**
+   * The last lines that start a crash report (`panic: …`, `fatal error: …`, `runtime: goroutine stack
+   * exceeds …`). Go prints them first and the goroutine tracebacks after, which can be far longer than
+   * `stderrTail` (a stack overflow prints 100 frames of every goroutine), so they are kept apart.
+   */
+  crashLines: string[];
   exact: boolean;
 }
 
 const STDOUT_BATCH_MS = 16;
 const STDERR_TAIL = 4096;
+const CRASH_LINE = /^(panic: |fatal error: |runtime: goroutine stack exceeds |runtime: out of memory)/;
+/** The message for a program whose calls overflowed the browser's call stack (diagnostics.ts translates it). */
+export const CALL_STACK_MESSAGE = "the program's calls went deeper than the browser's call stack allows";
+const CRASH_LINES = 8;
 
 type G = typeof globalThis & {
   Go: new () => GoInstance;
@@ -109,8 +119,40 @@ export class RunnerHost {
         }
       }
     } catch (e) {
+      if (msg.type === 'run' && this.thrownOut(e)) return;
       this.env.post({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /**
+   * An exception thrown out of the Go instance while a program runs, caught around the call into Go or
+   * (from a timer that resumed Go) by the worker's error handler. The usual one: deep recursion overflows
+   * the browser's own call stack (Go's calls are WebAssembly calls) long before Go's stack limit, and
+   * RangeError unwinds through Go's frames. The instance cannot be trusted after that: the run ends with
+   * what happened, and the next run gets a fresh Go process. Returns false when no run was in progress
+   * (or the run was already stopped by a limit, whose throw this is).
+   */
+  uncaught(e: unknown): boolean {
+    // A timer of a process already given up on (below) resuming it: not the current run's business.
+    if (e instanceof Error && /already exited/.test(e.message)) return false;
+    return this.thrownOut(e);
+  }
+
+  private thrownOut(e: unknown): boolean {
+    const a = this.active;
+    if (!a || a.stopped) return false;
+    this.flushAll();
+    const { reason, message } = classifyCrash(crashText(a), e, !a.exact);
+    this.finish({ exitCode: 2, reason, message });
+    if (!a.exact) {
+      // Its pending timers must not resume it again: wasm_exec.js refuses to resume an exited instance.
+      if (this.interp) this.interp.go.exited = true;
+      this.interp = null;
+      this.ready = null;
+      this.onDone?.({ type: 'done', id: -1, exitCode: 2 });
+      this.onDone = null;
+    }
+    return true;
   }
 
   // --- instances -------------------------------------------------------------------------
@@ -173,7 +215,7 @@ export class RunnerHost {
     const a = this.active;
     if (a && !a.exact && !a.stopped) {
       this.flushAll();
-      const { reason, message } = classifyCrash(a.stderrTail, err);
+      const { reason, message } = classifyCrash(crashText(a), err, true);
       this.finish({ exitCode: 2, reason, message });
     }
     this.interp = null;
@@ -187,7 +229,7 @@ export class RunnerHost {
   // --- runs ------------------------------------------------------------------------------
 
   private begin(id: number, exact: boolean, processStart: number): Active {
-    this.active = { id, t0: now(), processStart, outputBytes: 0, stopped: false, stderrTail: '', exact };
+    this.active = { id, t0: now(), processStart, outputBytes: 0, stopped: false, stderrTail: '', crashLines: [], exact };
     this.stderrLines = new LineSplitter();
     this.pendingOut = '';
     return this.active;
@@ -229,13 +271,13 @@ export class RunnerHost {
     } catch (e) {
       if (a.stopped) return;
       this.flushAll();
-      const { reason, message } = classifyCrash(a.stderrTail, e);
+      const { reason, message } = classifyCrash(crashText(a), e);
       this.finish({ exitCode: 2, reason, message }, memory());
       return;
     }
     if (a.stopped) return;
     this.flushAll();
-    const crash = code !== 0 ? classifyCrash(a.stderrTail) : null;
+    const crash = code !== 0 ? classifyCrash(crashText(a)) : null;
     this.finish({ exitCode: code, reason: crash?.reason ?? (code ? 'exit' : undefined), message: crash?.message }, memory());
   }
 
@@ -298,6 +340,10 @@ export class RunnerHost {
         return;
       }
     }
+    if (CRASH_LINE.test(line)) {
+      a.crashLines.push(line);
+      if (a.crashLines.length > CRASH_LINES) a.crashLines.shift();
+    }
     this.count(a, line.length + 1);
     if (a.stopped) return;
     this.flushStdout();
@@ -349,20 +395,37 @@ interface DoneReport {
 
 type Report = { type: 'ready'; version: VersionInfo } | { type: 'started'; id: number; memstats: MemStatsLite } | DoneReport;
 
-/** Names what killed a Go process from the end of its stderr. */
-export function classifyCrash(stderrTail: string, err?: unknown): { reason: StopReason; message: string } {
+/** What `classifyCrash` reads of a run's stderr: the crash report's first lines, then the end. */
+function crashText(a: Active): string {
+  return [...a.crashLines, a.stderrTail].join('\n');
+}
+
+/**
+ * Names what killed a Go process from its stderr (the crash report's first lines and the end). The message
+ * is Go's line that says it: the last `panic: ` or `fatal error: ` line (a program may have printed such text
+ * itself before it crashed).
+ */
+export function classifyCrash(stderrTail: string, err?: unknown, interpreted = false): { reason: StopReason; message: string } {
   const t = stderrTail;
-  const firstLine = (re: RegExp) => t.split('\n').find((l) => re.test(l)) ?? '';
+  const lines = t.split('\n');
+  const firstLine = (re: RegExp) => lines.find((l) => re.test(l)) ?? '';
+  const lastLine = (re: RegExp) => lines.findLast((l) => re.test(l)) ?? '';
   if (/out of memory|memory limit/.test(t) || (err instanceof Error && /memory/.test(err.message))) {
     return { reason: 'out-of-memory', message: firstLine(/out of memory/) || 'out of memory' };
   }
   if (/stack overflow|goroutine stack exceeds/.test(t)) {
     return { reason: 'stack-overflow', message: firstLine(/goroutine stack exceeds/) || 'stack overflow' };
   }
+  if (err instanceof RangeError || (err instanceof Error && /call stack/i.test(err.message))) {
+    return { reason: 'stack-overflow', message: CALL_STACK_MESSAGE };
+  }
   if (/all goroutines are asleep/.test(t)) return { reason: 'deadlock', message: firstLine(/all goroutines are asleep/) };
-  const panicLine = firstLine(/^panic: /);
+  // yaegi runs each goroutine under its own recover that panics again with the same value, so Go
+  // (1.25+) marks every goroutine panic of an interpreted program "[recovered, repanicked]": the reader
+  // recovered nothing, and compiled Go would not print it. Dropped for interpreted runs.
+  const panicLine = interpreted ? lastLine(/^panic: /).replace(/ \[recovered, repanicked\]$/, '') : lastLine(/^panic: /);
   if (panicLine) return { reason: 'crash', message: panicLine };
-  const fatal = firstLine(/^fatal error: /);
+  const fatal = lastLine(/^fatal error: /);
   if (fatal) return { reason: 'crash', message: fatal };
   return { reason: 'crash', message: err instanceof Error ? err.message : 'the Go process ended unexpectedly' };
 }

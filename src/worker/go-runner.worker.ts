@@ -31,7 +31,11 @@ scope.onmessage = (e) => {
   queue = queue.then(() => host.handle(e.data));
 };
 
-// A throw from inside Go's event loop (the memory-limit check unwinds the wasm stack there) lands
-// here; the page has already been told through a `limit` message.
-scope.addEventListener('error', (e) => e.preventDefault());
+// A throw from inside Go's event loop lands here: the memory-limit check unwinds the wasm stack there
+// (the page has already been told through a `limit` message), and so does a program whose recursion
+// overflowed the browser's call stack while Go was resumed by a timer (the host ends that run).
+scope.addEventListener('error', (e) => {
+  e.preventDefault();
+  host.uncaught((e as ErrorEvent).error ?? new Error((e as ErrorEvent).message));
+});
 scope.addEventListener('unhandledrejection', (e) => e.preventDefault());

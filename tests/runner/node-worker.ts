@@ -22,5 +22,5 @@ let queue = Promise.resolve();
 port.on('message', (m: PageToWorker) => {
   queue = queue.then(() => host.handle(m));
 });
-process.on('uncaughtException', () => {}); // see go-runner.worker.ts: the page was told already
+process.on('uncaughtException', (e) => void host.uncaught(e)); // see go-runner.worker.ts
 process.on('unhandledRejection', () => {});

@@ -35,6 +35,13 @@ export function CodeEditor({ t, code, onChange, error, onRun, revealSeq, readOnl
   onChangeRef.current = onChange;
   const onRunRef = useRef(onRun);
   onRunRef.current = onRun;
+  /**
+   * Values Monaco reported that the parent's `code` has not caught up with yet. Two keystrokes within one
+   * frame make the parent render the first while Monaco already holds the second; pushing that stale
+   * value back into Monaco lost the second keystroke and, from inside Monaco's own edit, sent its
+   * tokenizer into an endless loop (the page froze). Only outside changes are pushed into Monaco.
+   */
+  const pending = useRef<string[]>([]);
 
   function open() {
     if (state !== 'plain' || readOnly) return;
@@ -42,7 +49,10 @@ export function CodeEditor({ t, code, onChange, error, onRun, revealSeq, readOnl
     import('./monaco')
       .then((m) =>
         m.createEditor(host.current!, () => ({ code: area.current!.value, offset: area.current!.selectionStart }), t('pg.editor.label'), {
-          onChange: (v) => onChangeRef.current(v),
+          onChange: (v) => {
+            pending.current.push(v);
+            onChangeRef.current(v);
+          },
           onRun: () => onRunRef.current(),
         }),
       )
@@ -58,9 +68,17 @@ export function CodeEditor({ t, code, onChange, error, onRun, revealSeq, readOnl
       });
   }
 
-  // Text set from outside (an example, a shared link, format) reaches Monaco.
+  // Text set from outside (an example, a shared link, format) reaches Monaco; Monaco's own edits do not
+  // come back to it (`pending`).
   useEffect(() => {
-    editor.current?.setValue(code);
+    if (!editor.current) return;
+    const echo = pending.current.indexOf(code);
+    if (echo >= 0) {
+      pending.current = pending.current.slice(echo + 1);
+      return;
+    }
+    pending.current = [];
+    editor.current.setValue(code);
   }, [code, state]);
   useEffect(() => {
     editor.current?.mark(error);

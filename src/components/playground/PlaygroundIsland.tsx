@@ -17,7 +17,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { makeT as makeLabT } from '../lab/i18n';
 import { sourceHash, timeoutFor, verdictFor, type KnownDifferences, type Verdict as KnownVerdict } from '../../lib/go-runner/known';
 import { CodeEditor } from './CodeEditor';
-import { compileErrorPos, verdict as endVerdict, type SourcePos, type Verdict } from './diagnostics';
+import { compileErrorPos, leakedLine, verdict as endVerdict, type SourcePos, type Verdict } from './diagnostics';
 import { argsFor, defaults, DEFAULT_EXAMPLE, EXACT_EXAMPLES, pick, type ParamValues } from './examples';
 import { GcPanel, preloadGcFigures } from './GcPanel';
 import type { GcEvent } from './gc-data';
@@ -76,6 +76,8 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   const [runsDone, setRunsDone] = useState(0);
   const [status, setStatus] = useState('');
   const [end, setEnd] = useState<(Verdict & { pos: SourcePos | null }) | null>(null);
+  /** Goroutines left running when main returned, said in the page's language (null: none). */
+  const [leaked, setLeaked] = useState<string | null>(null);
   const [errorPos, setErrorPos] = useState<SourcePos | null>(null);
   const [revealSeq, setRevealSeq] = useState(0);
   const [gc, setGc] = useState<GcEvent[]>([]);
@@ -95,6 +97,8 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   const sink = useRef<OutputSink | null>(null);
   /** The code in the editor is the reader's own (edited, or their saved draft), not an untouched example. */
   const dirty = useRef(false);
+  /** An edit the autosave timer has not written yet; written at once when the page is hidden or left. */
+  const unsaved = useRef<string | null>(null);
   const codeRef = useRef(code);
   codeRef.current = code;
 
@@ -126,7 +130,20 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     });
     const idle = (globalThis as { requestIdleCallback?: (f: () => void) => number }).requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500));
     idle(() => void preloadGcFigures().catch(() => {}));
-    return unwatch;
+    // A reload, a closed tab or a switch to another app within the autosave delay keeps the last keystrokes.
+    const flush = () => {
+      if (unsaved.current === null) return;
+      saveDraft(key, unsaved.current);
+      unsaved.current = null;
+    };
+    const onHidden = () => document.visibilityState === 'hidden' && flush();
+    addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onHidden);
+    return () => {
+      unwatch();
+      removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onHidden);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -135,6 +152,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     if (!hydrated) return;
     const timer = setTimeout(() => {
       if (dirty.current) saveDraft(key, code);
+      unsaved.current = null;
       void sourceHash(code)
         .then((h) => setKnown(verdictFor(h, p.known, locale)))
         .catch(() => setKnown({ toolchainOnly: false }));
@@ -144,6 +162,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
 
   function edit(next: string) {
     dirty.current = true;
+    unsaved.current = next;
     setCode(next);
     if (errorPos) setErrorPos(null);
   }
@@ -152,6 +171,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
   function replaceCode(next: string, current = codeRef.current) {
     if (dirty.current && current !== next && keepPrevious(key, current)) setHasPrevious(true);
     dirty.current = false;
+    unsaved.current = null;
     setCode(next);
     saveDraft(key, next);
     setErrorPos(null);
@@ -163,6 +183,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     const now = codeRef.current;
     setCode(prev);
     dirty.current = true;
+    unsaved.current = null;
     saveDraft(key, prev);
     keepPrevious(key, now);
     setSelected('code');
@@ -204,6 +225,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     const s = sink.current!;
     s.clear();
     setEnd(null);
+    setLeaked(null);
     setErrorPos(null);
     setGc([]);
     setPhases([]);
@@ -242,6 +264,7 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
     s.flush();
     setPhase('idle');
     setRunsDone((n) => n + 1);
+    setLeaked(leakedLine(t, r.leakedGoroutines));
     if (r.reason) {
       const v = endVerdict(t, r.reason, r.message ?? '', { ...LIMITS, timeoutMs });
       const pos = r.reason === 'compile' && !exact ? compileErrorPos(r.message ?? '', source) : null;
@@ -403,6 +426,11 @@ export default function PlaygroundIsland(p: PlaygroundProps) {
               </a>
             ) : null}
           </div>
+        ) : null}
+        {leaked ? (
+          <p class="gp-notice gp-notice--info gp-leaked" role="status">
+            {leaked}
+          </p>
         ) : null}
         <pre ref={outRef} class="gp-out__text" tabIndex={0} aria-label={t('pg.output')} data-empty={t('pg.output.empty')} />
       </section>

@@ -11,7 +11,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fmtBytes, fmtDurationUs } from '../lab/data/format';
-import { verdict as endVerdict, type Verdict } from './diagnostics';
+import { leakedLine, verdict as endVerdict, type Verdict } from './diagnostics';
 import { gcSummary, type GcEvent } from './gc-data';
 import { makePgT, maybeLocale } from './i18n';
 import { OutputSink } from './output';
@@ -41,6 +41,7 @@ export default function RunHereIsland(p: RunHereProps) {
   const t = useMemo(() => makePgT(locale), [locale]);
   const [state, setState] = useState<'idle' | 'loading' | 'running' | 'done'>('idle');
   const [end, setEnd] = useState<Verdict | null>(null);
+  const [leaked, setLeaked] = useState<string | null>(null);
   const [summary, setSummary] = useState('');
   const [copied, setCopied] = useState(false);
   const [args, setArgs] = useState('');
@@ -55,6 +56,7 @@ export default function RunHereIsland(p: RunHereProps) {
   async function run() {
     if (state === 'loading' || state === 'running') return;
     setEnd(null);
+    setLeaked(null);
     setSummary('');
     setState('loading');
     sink.current!.clear();
@@ -74,6 +76,7 @@ export default function RunHereIsland(p: RunHereProps) {
     sink.current!.flush();
     setState('done');
     if (r.reason) setEnd(endVerdict(t, r.reason, r.message ?? '', { ...LIMITS, timeoutMs: p.timeoutMs }));
+    setLeaked(leakedLine(t, r.leakedGoroutines));
     const s = gcSummary(gc);
     const lines = [t('rh.ran', { go: version.go, yaegi: version.yaegi, seconds: (r.wallMs / 1000).toFixed(2) })];
     if (s.cycles) {
@@ -141,6 +144,11 @@ export default function RunHereIsland(p: RunHereProps) {
               {end.detail ? <pre class="gp-end__detail">{end.detail}</pre> : null}
               {end.advice ? <p class="gp-end__advice">{end.advice}</p> : null}
             </div>
+          ) : null}
+          {leaked ? (
+            <p class="gp-rh__note gp-leaked" role="status">
+              {leaked}
+            </p>
           ) : null}
           {summary ? <p class="gp-rh__note gp-rh__summary">{summary}</p> : null}
         </>

@@ -73,14 +73,40 @@ export interface Limits {
 
 const mib = (b: number) => `${Math.round(b / 2 ** 20)} MiB`;
 
-/** Title and advice for a run that ended with `reason` and the runner's `message`. */
+/**
+ * The runner's own end messages (client.ts, go-runner-core.ts), which are English, in the page's language.
+ * Messages that come from Go itself (`panic: …`, `fatal error: …`) stay as Go wrote them.
+ */
+const RUNNER_MESSAGES: [StopReason, RegExp, MessageKey, string][] = [
+  ['timeout', /^stopped after ([\d.]+) s$/, 'pg.detail.timeout', 'seconds'],
+  ['stopped', /^stopped by the reader$/, 'pg.detail.stopped', ''],
+  ['output-limit', /^the program wrote more than (.+) of output$/, 'pg.detail.output-limit', 'limit'],
+  ['out-of-memory', /^the program used more than (.+) of memory$/, 'pg.detail.out-of-memory', 'limit'],
+  ['stack-overflow', /^the program's calls went deeper than the browser's call stack allows$/, 'pg.detail.stack-overflow', ''],
+];
+
+function detailOf(t: PgTranslate, reason: StopReason, message: string): string {
+  for (const [r, re, key, v] of RUNNER_MESSAGES) {
+    const m = r === reason ? re.exec(message) : null;
+    if (m) return t(key, v ? { [v]: m[1] } : undefined);
+  }
+  return message;
+}
+
+/** Title, detail and advice for a run that ended with `reason` and the runner's `message`. */
 export function verdict(t: PgTranslate, reason: StopReason, message: string, limits: Limits): Verdict {
   const key = ADVICE[reason];
   const vars = { limit: reason === 'out-of-memory' ? mib(limits.memoryBytes) : mib(limits.outputBytes), seconds: Math.round(limits.timeoutMs / 1000) };
   return {
     title: t(`pg.reason.${reason}` as MessageKey),
-    detail: message,
+    detail: detailOf(t, reason, message),
     advice: key ? t(key, vars) : null,
     toolchain: reason === 'unavailable-package',
   };
+}
+
+/** The line for goroutines that were still running when main returned (ended with the process, as in Go). */
+export function leakedLine(t: PgTranslate, n: number | undefined): string | null {
+  if (!n) return null;
+  return n === 1 ? t('pg.leaked.one') : t('pg.leaked.other', { n });
 }

@@ -36,6 +36,8 @@ export interface RunEnd {
   wallMs: number;
   reason?: StopReason;
   message?: string;
+  /** Goroutines still running when main returned; the runner ended them with the process, as Go does. */
+  leakedGoroutines?: number;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -76,6 +78,7 @@ export async function runProgram(req: RunRequest, h: RunHandlers): Promise<RunEn
           end = ev.reason
             ? { exitCode: ev.exitCode, wallMs: ev.wallMs, reason: ev.reason, message: end.reason === ev.reason ? end.message : undefined }
             : { exitCode: ev.exitCode, wallMs: ev.wallMs };
+          if (ev.leakedGoroutines) end.leakedGoroutines = ev.leakedGoroutines;
           break;
       }
     }

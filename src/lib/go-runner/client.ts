@@ -250,13 +250,8 @@ export class GoRunner {
         this.stdout(cur, '', true);
         if (m.memstats) cur.stream.push({ kind: 'memstats', label: 'end', stats: m.memstats });
         if (m.reason && m.message) cur.stream.push({ kind: 'error', reason: m.reason, message: m.message });
-        if (m.leakedGoroutines) {
-          const n = m.leakedGoroutines;
-          cur.stream.push({
-            kind: 'stderr',
-            text: `[runner] ${n} goroutine${n > 1 ? 's were' : ' was'} still running when main returned; ended with the program, as in Go.\n`,
-          });
-        }
+        // Goroutines still running when main returned (ended with the process, as Go does) are reported in
+        // the exit event only; the page says so in its own language. stderr stays the program's own.
         this.finish(cur);
         cur.stream.push({
           kind: 'exit',
