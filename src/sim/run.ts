@@ -338,9 +338,7 @@ class Workload {
    * calls it once; a fork calls it again, since a deep copy keeps the original's closures (fork.ts rule 4).
    */
   private rebind(): void {
-    this.onMapEvent = (e: MapEvent): void => {
-      this.trace.add({ ...e, atNs: this.rt.nowNs });
-    };
+    this.onMapEvent = (e: MapEvent): void => this.trace.addMap(e, this.rt.nowNs);
     this.rt.rebind((e) => this.onGcEvent(e));
     this.rt.livePointers = () => ((this.live.map?.count ?? 0) + (this.building?.count ?? 0)) * this.ptrsPerEntry;
     const bg = this.rt.background;

@@ -40,6 +40,19 @@ export class Trace {
     private readonly detail: TraceDetail,
   ) {}
 
+  /**
+   * A map event at `atNs`: counted always, and copied with its time only when it will be recorded (most
+   * evacuate and overflow events are only counted, and a map emits one per step).
+   */
+  addMap(e: MapEvent, atNs: number): void {
+    if (this.events.length < this.limit && this.detail !== 'none' && !(this.detail === 'structural' && FINE.has(e.type))) {
+      this.add({ ...e, atNs });
+      return;
+    }
+    this.counts[e.type] = (this.counts[e.type] ?? 0) + 1;
+    this.dropped[e.type] = (this.dropped[e.type] ?? 0) + 1;
+  }
+
   add(e: TraceEvent): void {
     this.counts[e.type] = (this.counts[e.type] ?? 0) + 1;
     const isMap = 'impl' in e;
