@@ -56,7 +56,7 @@ const head = ['', 'figure', 'value', 'budget', 'spread', 'runs'];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
 const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
 const m = machine();
-console.log(`machine: ${m.cores} cores, ${m.cpu}, node ${m.node}`);
+console.log(`machine: ${m.cores} cores, ${m.cpu}, ${m.memGiB} GiB, ${m.os}, node ${m.node}, load average ${m.load}`);
 console.log(line(head));
 for (const r of rows) console.log(line(r));
 for (const p of problems) console.log(`missing: ${p}`);

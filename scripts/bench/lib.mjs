@@ -1,6 +1,6 @@
 // Shared helpers for the benchmark scripts: a preview server of the production build, Chromium, stats.
 import { spawn } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM_ARGS = [
@@ -46,7 +46,16 @@ export function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
+/** The machine the figures were measured on, stored with them: timings mean little without it. */
 export function machine() {
   const c = cpus();
-  return { cores: c.length, cpu: c[0]?.model ?? 'unknown', node: process.version };
+  return {
+    cores: c.length,
+    cpu: c[0]?.model ?? 'unknown',
+    memGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    /** 1-minute load average when the figures were written: other work on the machine slows every timing. */
+    load: Math.round(loadavg()[0] * 100) / 100,
+  };
 }
