@@ -1,6 +1,7 @@
 /**
- * State that lasts (issue #8): a saved version-1 lab link opens as written, and the playground keeps a
- * draft typed just before a reload (the autosave delay must not lose the last keystrokes). Another tab's
+ * State that lasts (issue #8): a saved version-1 lab link opens as written, the playground keeps a
+ * draft typed just before a reload (the autosave delay must not lose the last keystrokes), and a number
+ * typed into a parameter is not reset by a re-render before it is committed. Another tab's
  * save and a reload after the delay are in playground.spec.ts; the link formats in tests/unit/saved-links.test.ts.
  */
 import { test, expect } from '@playwright/test';
@@ -33,5 +34,28 @@ test('a draft typed just before a reload survives it', async ({ page, baseURL })
   await page.reload(); // at once: well within the 400 ms autosave delay
   await expect(page.locator('.gp[data-hydrated]')).toBeVisible();
   await expect(page.locator('.gp-editor__plain')).toHaveValue(code);
+  expect(problems).toEqual([]);
+});
+
+test('a number typed into an experiment’s parameter survives a re-render of the page before Run', async ({ page, baseURL }) => {
+  const problems = watchPage(page, new URL(baseURL!).origin);
+  await page.goto('/en/playground/');
+  await expect(page.locator('.gp[data-hydrated]')).toBeVisible();
+  await page.locator('.gp__select select').selectOption('exp-casestudy');
+  const n = page.locator('#gp-param-casestudy-n');
+  await n.fill('20000'); // typed, not yet committed: the field still has the focus
+  // Another tab saves a draft: the page shows a notice, i.e. it renders again while the field has the focus.
+  await page.evaluate(() => {
+    const key = `gomapgclab:playground:v1:${location.pathname}`;
+    const newValue = JSON.stringify({ v: 1, code: 'package main\n', savedAt: Date.now(), tab: 'another-tab' });
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue }));
+  });
+  await expect(page.locator('[data-notice="other-tab"]')).toBeVisible();
+  await expect(n).toBeFocused();
+  await expect(n).toHaveValue('20000');
+  const runs = Number(await page.locator('.gp').getAttribute('data-runs'));
+  await page.locator('.gp-btn--run').click();
+  await expect(page.locator('.gp')).toHaveAttribute('data-runs', String(runs + 1), { timeout: 45_000 });
+  await expect(page.locator('.gp-out__text')).toContainText('n:20000 ');
   expect(problems).toEqual([]);
 });
