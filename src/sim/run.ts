@@ -52,6 +52,7 @@
 import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } from './contracts';
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import type { Runtime, GcCycle, GcEvent } from './gc';
+import { CheckpointStore, insertPhaseKey } from './checkpoints';
 import { deepCopy } from './fork';
 import { deriveSeed, Rand } from './hash';
 import { isMapTag, type Heap, type ObjectShape } from './heap';
@@ -821,65 +822,17 @@ class Workload {
 }
 
 /**
- * Saved workloads to resume runs from (Workload.program's checkpoints), keyed by everything the insert phase
- * depends on: the scenario without the fields that act later (deleteRatio, rebuild) and the options that shape
- * the recording. Per key it keeps the state at the end of the insert phase and the newest state inside a
- * delete phase (valid for runs that delete at least that many keys). The lab's worker keeps one, so that moving
- * the deletion-ratio or rebuild controls skips the insert phase, and dragging the deletion ratio upwards also
- * skips the deletes already simulated. A saved workload is never run itself, only forked (fork.ts); the result
- * of a resumed run equals a fresh run's byte for byte (tests/sim/checkpoint.test.ts).
+ * Saved workloads to resume runs from (Workload.program's checkpoints; the rules are checkpoints.ts's). The
+ * key adds the options that shape the recording. The lab's worker keeps one, so that moving the
+ * deletion-ratio or rebuild controls skips the insert phase, and dragging the deletion ratio upwards also
+ * skips the deletes already simulated. The result of a resumed run equals a fresh run's byte for byte
+ * (tests/sim/checkpoint.test.ts).
  */
-export class Checkpoints {
-  private readonly saved = new Map<string, { insert: Workload | null; inDelete: Workload | null }>();
-
-  /** Keys kept at most (the least recently used is dropped); each holds up to two copies of a whole map model. */
-  constructor(private readonly capacity = 2) {}
-
+export class Checkpoints extends CheckpointStore<Workload> {
   /** The key of a scenario's insert phase, or null for modes that have no checkpoint (tts, churn). */
   static key(s: Scenario, o: SimOptions): string | null {
     if (s.mode === 'tts' || s.churn) return null;
-    const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
-    return JSON.stringify([insertPhase, o.maxSeriesPoints ?? 400, o.traceLimit ?? 5000, o.traceDetail ?? 'structural', o.costProfile ?? 'calibration', o.probeGc === true]);
-  }
-
-  /** Saved states, counting both kinds. */
-  get size(): number {
-    let n = 0;
-    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0);
-    return n;
-  }
-
-  /** The furthest saved state that `s` may resume from, if any (its key becomes the most recently used). */
-  get(key: string, s: Scenario): Workload | undefined {
-    const e = this.saved.get(key);
-    if (!e) return undefined;
-    this.saved.delete(key);
-    this.saved.set(key, e);
-    const deleted = Math.floor(s.deleteRatio * s.n);
-    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
-    return e.insert ?? undefined;
-  }
-
-  /**
-   * Whether a state `deletedSoFar` keys into the delete phase is worth a copy. A copy costs about as much as
-   * simulating n/32 deletes (fork.ts copies the whole map), so a state that few deletes past the saved one is
-   * not saved: the next run resumes from the older state and redoes those deletes instead.
-   */
-  wants(key: string, deletedSoFar: number, n: number): boolean {
-    const e = this.saved.get(key);
-    if (deletedSoFar === 0) return !e?.insert;
-    const prev = e?.inDelete?.deletedSoFar;
-    return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
-  }
-
-  /** Saves `w` (a fork nobody runs) as the key's insert-end state (deletedSoFar 0) or its in-delete state. */
-  save(key: string, w: Workload): void {
-    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
-    if (w.deletedSoFar === 0) e.insert = w;
-    else e.inDelete = w;
-    this.saved.delete(key);
-    this.saved.set(key, e);
-    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+    return insertPhaseKey(s, [o.maxSeriesPoints ?? 400, o.traceLimit ?? 5000, o.traceDetail ?? 'structural', o.costProfile ?? 'calibration', o.probeGc === true]);
   }
 }
 

@@ -17,6 +17,7 @@ import { ClassicMap } from '../sim/maps/classic';
 import { SwissMap } from '../sim/maps/swiss';
 import { costsFor } from '../sim/costs';
 import { deriveSeed } from '../sim/hash';
+import { CheckpointStore, insertPhaseKey } from '../sim/checkpoints';
 import { deepCopy, logArray } from '../sim/fork';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
@@ -333,47 +334,13 @@ class Replay {
 }
 
 /**
- * Replays saved where later ones may resume, keyed by the scenario without the fields that act after the
- * insert phase (deleteRatio, rebuild): per key the end of the insert phase and the newest state after a
- * delete phase (valid for replays that delete at least as many keys). Moving those controls then replays
- * only the deletes not done yet and the rebuild. A saved replay is never run itself, only forked.
+ * Replays saved where later ones may resume (checkpoints.ts rules): moving the deletion-ratio or rebuild
+ * controls then replays only the deletes not done yet and the rebuild.
  */
-export class OccupancyCheckpoints {
-  private readonly saved = new Map<string, { insert: Replay | null; inDelete: Replay | null }>();
-  constructor(private readonly capacity = 2) {}
-
+export class OccupancyCheckpoints extends CheckpointStore<Replay> {
   static key(s: Scenario): string | null {
     if (s.churn || (s.mode !== undefined && s.mode !== 'map')) return null;
-    const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
-    return JSON.stringify(insertPhase);
-  }
-
-  /** The furthest saved replay `s` may resume from (its key becomes the most recently used). */
-  get(key: string, s: Scenario): Replay | undefined {
-    const e = this.saved.get(key);
-    if (!e) return undefined;
-    this.saved.delete(key);
-    this.saved.set(key, e);
-    const deleted = Math.floor(s.deleteRatio * s.n);
-    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
-    return e.insert ?? undefined;
-  }
-
-  /** Whether a state is worth a copy: an in-delete one only n/32 keys past the saved one is not. */
-  wants(key: string, r: Replay): boolean {
-    const e = this.saved.get(key);
-    if (r.deletedSoFar === 0) return !e?.insert;
-    const prev = e?.inDelete?.deletedSoFar;
-    return prev === undefined || r.deletedSoFar < prev || r.deletedSoFar - prev >= r.s.n / 32;
-  }
-
-  save(key: string, r: Replay): void {
-    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
-    if (r.deletedSoFar === 0) e.insert = r;
-    else e.inDelete = r;
-    this.saved.delete(key);
-    this.saved.set(key, e);
-    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+    return insertPhaseKey(s);
   }
 }
 
@@ -381,7 +348,7 @@ export class OccupancyCheckpoints {
 export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; step(): boolean; result(): OccupancyResult } {
   const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
   const saved = key !== null ? checkpoints!.get(key, s) : undefined;
-  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at) && checkpoints!.save(key, at.fork(at.s))) : undefined;
+  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n) && checkpoints!.save(key, at.fork(at.s))) : undefined;
   const replay = saved ? saved.fork(s) : new Replay(s);
   const it = saved ? replay.afterInsert(save) : replay.run(save);
   let out: OccupancyResult | null = null;

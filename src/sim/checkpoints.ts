@@ -1,0 +1,70 @@
+/**
+ * Saved states to resume runs from: the simulator's workload (run.ts Checkpoints) and the lab's occupancy
+ * replay (src/worker/sim-occupancy.ts OccupancyCheckpoints) keep them the same way.
+ *
+ * Rules
+ *   1. A key names everything the insert phase depends on: the scenario without the fields that act after
+ *      it (deleteRatio, rebuild), plus whatever else the owner shapes its recording with.
+ *   2. Per key there are two states: the end of the insert phase (deletedSoFar 0), and the newest one inside
+ *      or after a delete phase (deletedSoFar > 0), which only a run deleting at least that many keys may use.
+ *   3. A state in a delete phase is copied only when it is at least n/32 deletes past the saved one: a copy
+ *      costs about that much simulation, so a run a few deletes further redoes them instead.
+ *   4. At most `capacity` keys are kept, the least recently used dropped first.
+ *   5. A saved state is never run itself, only forked (fork.ts).
+ */
+import type { Scenario } from './scenario';
+
+/** What a saved state must tell: its scenario, and how far into the delete phase it is. */
+export interface Resumable {
+  readonly s: Scenario;
+  readonly deletedSoFar: number;
+}
+
+/** Rule 1: the key of a scenario's insert phase, with the owner's own recording options. */
+export function insertPhaseKey(s: Scenario, options: readonly unknown[] = []): string {
+  const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
+  return JSON.stringify([insertPhase, ...options]);
+}
+
+export class CheckpointStore<T extends Resumable> {
+  private readonly saved = new Map<string, { insert: T | null; inDelete: T | null }>();
+
+  /** Keys kept at most (rule 4); each holds up to two copies of a whole map model. */
+  constructor(private readonly capacity = 2) {}
+
+  /** Saved states, counting both kinds. */
+  get size(): number {
+    let n = 0;
+    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0);
+    return n;
+  }
+
+  /** The furthest saved state that `s` may resume from (rule 2), if any; its key becomes the most recent. */
+  get(key: string, s: Scenario): T | undefined {
+    const e = this.saved.get(key);
+    if (!e) return undefined;
+    this.saved.delete(key);
+    this.saved.set(key, e);
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
+    return e.insert ?? undefined;
+  }
+
+  /** Whether a state `deletedSoFar` keys into the delete phase of an `n`-key run is worth a copy (rule 3). */
+  wants(key: string, deletedSoFar: number, n: number): boolean {
+    const e = this.saved.get(key);
+    if (deletedSoFar === 0) return !e?.insert;
+    const prev = e?.inDelete?.deletedSoFar;
+    return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
+  }
+
+  /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end or in-delete state. */
+  save(key: string, w: T): void {
+    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
+    if (w.deletedSoFar === 0) e.insert = w;
+    else e.inDelete = w;
+    this.saved.delete(key);
+    this.saved.set(key, e);
+    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+  }
+}
