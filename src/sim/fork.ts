@@ -10,7 +10,9 @@
  *   1. Objects keep their prototype (class instances stay instances), own properties are copied deeply.
  *   2. Shared references stay shared: an object reached twice is copied once (the heap that a map
  *      allocates from is the copied heap).
- *   3. Typed arrays are copied with `slice()`; arrays, Maps and Sets element by element.
+ *   3. Typed arrays are copied with their buffer: views of one buffer (a classic map's bucket records are
+ *      read as words and as bytes) stay views of one copied buffer. Arrays, Maps and Sets are copied element
+ *      by element.
  *   4. Functions are NOT copied: a closure still sees the original's `this`. Owners that store closures
  *      re-create them after a copy (Workload.rebind, Runtime.rebind, GoMap.setTrace). Frozen objects are
  *      immutable and shared as they are.
@@ -37,7 +39,15 @@ export function deepCopy<T>(root: T): T {
     if (done !== undefined) return done;
     if (Object.isFrozen(v)) return v;
     if (ArrayBuffer.isView(v)) {
-      const c = (v as unknown as { slice(): unknown }).slice();
+      const src = v.buffer as ArrayBuffer;
+      let buf = seen.get(src) as ArrayBuffer | undefined;
+      if (!buf) {
+        buf = src.slice(0);
+        seen.set(src, buf);
+      }
+      const View = v.constructor as new (b: ArrayBuffer, offset: number, length: number) => ArrayBufferView;
+      const length = (v as unknown as { length?: number }).length ?? v.byteLength;
+      const c = new View(buf, v.byteOffset, length);
       seen.set(v, c);
       return c;
     }

@@ -68,7 +68,6 @@ function strip(bins: number, reuse?: DensityStrip | null): DensityStrip {
 
 function classicStrip(g: ClassicGenerationView, bins: number, reuse?: DensityStrip | null): DensityStrip {
   const s = strip(bins, reuse);
-  const { tophash: th, next } = g;
   let bin = 0;
   let binEnd = Math.ceil(g.nbase / bins); // first bucket of bin + 1: ceil((bin+1)·nbase/bins)
   let full = 0;
@@ -91,11 +90,11 @@ function classicStrip(g: ClassicGenerationView, bins: number, reuse?: DensityStr
       binEnd = Math.ceil(((bin + 1) * g.nbase) / bins);
     }
     let evac = true;
-    for (let b = b0; b >= 0; b = next[b]) {
+    for (let b = b0; b >= 0; b = g.next(b)) {
       if (b !== b0) ovf++;
       cap += 8;
-      for (let i = b * 8; i < b * 8 + 8; i++) {
-        const t = th[i];
+      for (let i = 0; i < 8; i++) {
+        const t = g.top(b, i);
         if (t >= MIN_TOP) full++;
         else if (t === EMPTY_ONE) tomb++;
         if (t <= EMPTY_ONE || t >= MIN_TOP) evac = false;
@@ -169,12 +168,12 @@ export function classicChains(m: ClassicMap, from: number, to: number, which: 'b
   const out: BucketChain[] = [];
   for (let b0 = Math.max(0, from); b0 < Math.min(to, g.nbase); b0++) {
     const recs: number[] = [];
-    for (let b = b0; b >= 0; b = g.next[b]) recs.push(b);
+    for (let b = b0; b >= 0; b = g.next(b)) recs.push(b);
     const codes = new Uint8Array(recs.length * 8);
     const tophash = new Uint8Array(recs.length * 8);
     recs.forEach((b, j) => {
       for (let i = 0; i < 8; i++) {
-        const t = g.tophash[b * 8 + i];
+        const t = g.top(b, i);
         tophash[j * 8 + i] = t;
         codes[j * 8 + i] = t >= MIN_TOP ? SLOT_FULL : t === EMPTY_ONE ? SLOT_TOMBSTONE : t === emptyRest ? SLOT_EMPTY : t <= evacuatedEmpty ? SLOT_EVACUATED : SLOT_EMPTY;
       }

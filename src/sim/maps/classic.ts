@@ -138,9 +138,23 @@ interface OverflowList {
   cap: number;
 }
 
+/** Int32 words per bucket record: 64 bytes, one cache line, as a real bmap's tophash and keys share one. */
+const REC_WORDS = 16;
+/** log2 of a record's size in words and in bytes. */
+const REC_W = 4;
+const REC_B = 6;
+/** Word offsets in a record: the 8 keys, then the overflow link. Bytes 0–7 are the tophash. */
+const KEYS = 2;
+const NEXT = 10;
+
 /**
  * One bucket array and the overflow buckets chained from it. Bucket records 0 … 2^B−1 are the main
  * buckets, 2^B … narray−1 the preallocated spares, narray … used−1 overflow buckets allocated one by one.
+ *
+ * Storage: one 64-byte record per bucket in one buffer (tophash in bytes 0–7, key ids in words 2–9, the
+ * overflow link in word 10), read through two views, so that a probe touches one cache line, not three
+ * arrays. Bucket b's slot i: tophash `th[(b << REC_B) + i]`, key `rec[(b << REC_W) + KEYS + i]`, link
+ * `rec[(b << REC_W) + NEXT]` (a record index, or −1 for nil).
  */
 class Generation {
   readonly B: number;
@@ -148,12 +162,10 @@ class Generation {
   readonly narray: number;
   /** Bucket records in use (array + individually allocated overflow buckets). */
   used: number;
-  /** tophash per slot: bucket i's slots are [8i, 8i+8). */
-  tophash: Uint8Array;
-  /** Key id per slot (meaningful only where tophash >= minTopHash). */
-  keys: Int32Array;
-  /** Overflow link per bucket: record index, or −1 (nil). */
-  next: Int32Array;
+  /** The records as words (keys, links). */
+  rec: Int32Array;
+  /** The same records as bytes (tophash). A key is meaningful only where its tophash >= minTopHash. */
+  th: Uint8Array;
   /** extra.nextOverflow: next unused spare, or −1. */
   nextOverflow: number;
   readonly arrayObj: HeapObject;
@@ -175,32 +187,59 @@ class Generation {
     this.narray = narray;
     this.used = narray;
     this.arrayObj = arrayObj;
-    const cap = narray;
-    this.tophash = new Uint8Array(cap * bucketCnt);
-    this.keys = new Int32Array(cap * bucketCnt);
-    this.next = new Int32Array(cap).fill(-1);
+    const buf = new ArrayBuffer(narray * REC_WORDS * 4);
+    this.rec = new Int32Array(buf);
+    this.th = new Uint8Array(buf);
+    this.unlinkAll(0, narray);
     this.nextOverflow = narray > this.nbase ? this.nbase : -1;
+  }
+
+  /** Records [from, to) link nothing (their tophash bytes are left as they are). */
+  private unlinkAll(from: number, to: number): void {
+    for (let b = from; b < to; b++) this.rec[(b << REC_W) + NEXT] = -1;
+  }
+
+  /** Overflow link of record b: a record index, or −1. */
+  next(b: number): number {
+    return this.rec[(b << REC_W) + NEXT];
+  }
+
+  setNext(b: number, to: number): void {
+    this.rec[(b << REC_W) + NEXT] = to;
+  }
+
+  /** tophash of bucket record b's slot i. */
+  top(b: number, i: number): number {
+    return this.th[(b << REC_B) + i];
+  }
+
+  key(b: number, i: number): number {
+    return this.rec[(b << REC_W) + KEYS + i];
+  }
+
+  /** Every record empty (emptyRest, no link): mapclear's memclr of the array. */
+  reset(): void {
+    this.rec.fill(0);
+    this.unlinkAll(0, this.rec.length >> REC_W);
   }
 
   /** Adds one bucket record for an individually allocated overflow bucket. */
   addRecord(obj: HeapObject): number {
     const idx = this.used;
-    if (idx >= this.next.length) {
+    const cap = this.rec.length >> REC_W;
+    if (idx >= cap) {
       // Grow by 1/8 (at least 1024 records): few copies of a large array, at most 12.5 % unused.
-      const cap = idx + Math.max(1024, idx >>> 3);
-      const th = new Uint8Array(cap * bucketCnt);
-      th.set(this.tophash);
-      this.tophash = th;
-      const ks = new Int32Array(cap * bucketCnt);
-      ks.set(this.keys);
-      this.keys = ks;
-      const nx = new Int32Array(cap).fill(-1);
-      nx.set(this.next);
-      this.next = nx;
+      const bigger = idx + Math.max(1024, idx >>> 3);
+      const buf = new ArrayBuffer(bigger * REC_WORDS * 4);
+      const rec = new Int32Array(buf);
+      rec.set(this.rec);
+      this.rec = rec;
+      this.th = new Uint8Array(buf);
+      this.unlinkAll(cap, bigger);
     }
     // A fresh bucket from newobject is zeroed: all slots emptyRest, no overflow link.
-    this.tophash.fill(emptyRest, idx * bucketCnt, (idx + 1) * bucketCnt);
-    this.next[idx] = -1;
+    this.th.fill(emptyRest, idx << REC_B, (idx << REC_B) + bucketCnt);
+    this.setNext(idx, -1);
     this.used++;
     this.ovfObjs.push(obj);
     return idx;
@@ -229,8 +268,10 @@ export interface ClassicGenerationView {
   readonly narray: number;
   /** Bucket records in use (array + individually allocated overflow buckets). */
   readonly used: number;
-  readonly tophash: Uint8Array;
-  readonly next: Int32Array;
+  /** tophash of bucket record b's slot i. */
+  top(b: number, i: number): number;
+  /** Overflow link of record b: a record index, or −1. */
+  next(b: number): number;
 }
 
 export class ClassicMap implements GoMap {
@@ -373,7 +414,7 @@ export class ClassicMap implements GoMap {
     }
     this.incrnoverflow();
     if (this.noscan) this.appendOverflowList(g);
-    g.next[b] = ovf;
+    g.setNext(b, ovf);
     g.overflowInUse++;
     if (this.trace) this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
     return ovf;
@@ -419,24 +460,26 @@ export class ClassicMap implements GoMap {
       const bucket = lo & (this.cur.nbase - 1);
       if (this.old !== null) this.growWork(bucket);
       const g = this.cur;
-      const th = g.tophash;
-      const keys = g.keys;
+      const th = g.th;
+      const rec = g.rec;
+      /** Where to insert: bucket record and slot, as record × 8 + slot. */
       let insertAt = -1;
       let b = bucket;
       let last = bucket;
       search: for (;;) {
-        const base = b * bucketCnt;
+        const tb = b << REC_B;
+        const kb = (b << REC_W) + KEYS;
         for (let i = 0; i < bucketCnt; i++) {
-          const s = th[base + i];
+          const s = th[tb + i];
           if (s !== top) {
-            if (s <= emptyOne && insertAt < 0) insertAt = base + i;
+            if (s <= emptyOne && insertAt < 0) insertAt = b * bucketCnt + i;
             if (s === emptyRest) break search;
             continue;
           }
-          if (keys[base + i] === key) return false; // existing key: value updated in place
+          if (rec[kb + i] === key) return false; // existing key: value updated in place
         }
         last = b;
-        const nb = g.next[b];
+        const nb = rec[(b << REC_W) + NEXT];
         if (nb < 0) break;
         b = nb;
       }
@@ -448,9 +491,11 @@ export class ClassicMap implements GoMap {
       }
       if (insertAt < 0) insertAt = this.newoverflow(last, bucket) * bucketCnt;
       const gg = this.cur;
-      if (gg.tophash[insertAt] === emptyOne) gg.tombstones--;
-      gg.tophash[insertAt] = top;
-      gg.keys[insertAt] = key;
+      const ib = insertAt >> 3;
+      const ii = insertAt & 7;
+      if (gg.th[(ib << REC_B) + ii] === emptyOne) gg.tombstones--;
+      gg.th[(ib << REC_B) + ii] = top;
+      gg.rec[(ib << REC_W) + KEYS + ii] = key;
       this._count++;
       this.indirectObjs?.add(key);
       return true;
@@ -470,19 +515,19 @@ export class ClassicMap implements GoMap {
     const bucket = h.lo & (g0.nbase - 1);
     if (this.old !== null) this.growWork(bucket);
     const g = this.cur!;
-    const th = g.tophash;
-    const keys = g.keys;
-    const next = g.next;
-    for (let b = bucket; b >= 0; b = next[b]) {
-      const base = b * bucketCnt;
+    const th = g.th;
+    const rec = g.rec;
+    for (let b = bucket; b >= 0; b = rec[(b << REC_W) + NEXT]) {
+      const tb = b << REC_B;
+      const kb = (b << REC_W) + KEYS;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = th[base + i];
+        const s = th[tb + i];
         if (s !== top) {
           if (s === emptyRest) return false;
           continue;
         }
-        if (keys[base + i] !== key) continue;
-        th[base + i] = emptyOne;
+        if (rec[kb + i] !== key) continue;
+        th[tb + i] = emptyOne;
         g.tombstones++;
         this.collapseEmptyRest(g, bucket, b, i);
         this._count--;
@@ -496,27 +541,27 @@ export class ClassicMap implements GoMap {
 
   /** classic rule 11: turns the trailing run of emptyOne slots (ending at b/i) into emptyRest. */
   private collapseEmptyRest(g: Generation, bOrig: number, b: number, i: number): void {
-    const th = g.tophash;
+    const th = g.th;
     if (i === bucketCnt - 1) {
-      const nb = g.next[b];
-      if (nb >= 0 && th[nb * bucketCnt] !== emptyRest) return;
-    } else if (th[b * bucketCnt + i + 1] !== emptyRest) {
+      const nb = g.next(b);
+      if (nb >= 0 && th[nb << REC_B] !== emptyRest) return;
+    } else if (th[(b << REC_B) + i + 1] !== emptyRest) {
       return;
     }
     for (;;) {
-      th[b * bucketCnt + i] = emptyRest;
+      th[(b << REC_B) + i] = emptyRest;
       g.tombstones--;
       if (i === 0) {
         if (b === bOrig) return;
         // Find the previous bucket in the chain and continue at its last slot.
         let p = bOrig;
-        while (g.next[p] !== b) p = g.next[p];
+        while (g.next(p) !== b) p = g.next(p);
         b = p;
         i = bucketCnt - 1;
       } else {
         i--;
       }
-      if (th[b * bucketCnt + i] !== emptyOne) return;
+      if (th[(b << REC_B) + i] !== emptyOne) return;
     }
   }
 
@@ -531,21 +576,23 @@ export class ClassicMap implements GoMap {
     const old = this.old;
     if (old !== null) {
       const ob = h.lo & (old.nbase - 1);
-      if (!isEvacuated(old.tophash[ob * bucketCnt])) {
+      if (!isEvacuated(old.th[ob << REC_B])) {
         g = old;
         b = ob;
       }
     }
-    const th = g.tophash;
-    for (; b >= 0; b = g.next[b]) {
-      const base = b * bucketCnt;
+    const th = g.th;
+    const rec = g.rec;
+    for (; b >= 0; b = rec[(b << REC_W) + NEXT]) {
+      const tb = b << REC_B;
+      const kb = (b << REC_W) + KEYS;
       for (let i = 0; i < bucketCnt; i++) {
-        const s = th[base + i];
+        const s = th[tb + i];
         if (s !== top) {
           if (s === emptyRest) return false;
           continue;
         }
-        if (g.keys[base + i] === key) return true;
+        if (rec[kb + i] === key) return true;
       }
     }
     return false;
@@ -571,8 +618,7 @@ export class ClassicMap implements GoMap {
     g.ovfObjs = [];
     this.alloc.memclr(g.narray * this.type.bucketSize, !this.noscan);
     g.used = g.narray;
-    g.tophash.fill(emptyRest);
-    g.next.fill(-1);
+    g.reset();
     g.nextOverflow = g.narray > g.nbase ? g.nbase : -1;
     g.overflowInUse = 0;
     g.tombstones = 0;
@@ -619,10 +665,9 @@ export class ClassicMap implements GoMap {
   private evacuate(oldbucket: number): void {
     const old = this.old!;
     const newbit = old.nbase;
-    const oth = old.tophash;
-    if (!isEvacuated(oth[oldbucket * bucketCnt])) {
-      const okeys = old.keys;
-      const onext = old.next;
+    const oth = old.th;
+    if (!isEvacuated(oth[oldbucket << REC_B])) {
+      const orec = old.rec;
       const same = this.sameSizeGrow;
       const h = this.hasher;
       // Destinations X (same index) and Y (index + newbit): current bucket record and next free slot.
@@ -632,19 +677,21 @@ export class ClassicMap implements GoMap {
       let yi = 0;
       let moved = 0;
       // newoverflow may reallocate the new generation's arrays (addRecord): re-read them after it.
-      let nth = this.cur!.tophash;
-      let nkeys = this.cur!.keys;
-      for (let b = oldbucket; b >= 0; b = onext[b]) {
+      let nth = this.cur!.th;
+      let nrec = this.cur!.rec;
+      for (let b = oldbucket; b >= 0; b = orec[(b << REC_W) + NEXT]) {
         if (b !== oldbucket) old.overflowInUse--;
-        const end = b * bucketCnt + bucketCnt;
-        for (let s0 = end - bucketCnt; s0 < end; s0++) {
+        const tb = b << REC_B;
+        const kb = (b << REC_W) + KEYS;
+        for (let i = 0; i < bucketCnt; i++) {
+          const s0 = tb + i;
           const s = oth[s0];
           if (s <= emptyOne) {
             if (s === emptyOne) old.tombstones--;
             oth[s0] = evacuatedEmpty;
             continue;
           }
-          const key = okeys[s0];
+          const key = orec[kb + i];
           let useY = false;
           if (!same) {
             h.hash(key);
@@ -655,22 +702,22 @@ export class ClassicMap implements GoMap {
             if (yi === bucketCnt) {
               yb = this.newoverflow(yb, oldbucket + newbit);
               yi = 0;
-              nth = this.cur!.tophash;
-              nkeys = this.cur!.keys;
+              nth = this.cur!.th;
+              nrec = this.cur!.rec;
             }
-            nth[yb * bucketCnt + yi] = s;
-            nkeys[yb * bucketCnt + yi] = key;
+            nth[(yb << REC_B) + yi] = s;
+            nrec[(yb << REC_W) + KEYS + yi] = key;
             yi++;
           } else {
             oth[s0] = evacuatedX;
             if (xi === bucketCnt) {
               xb = this.newoverflow(xb, oldbucket);
               xi = 0;
-              nth = this.cur!.tophash;
-              nkeys = this.cur!.keys;
+              nth = this.cur!.th;
+              nrec = this.cur!.rec;
             }
-            nth[xb * bucketCnt + xi] = s;
-            nkeys[xb * bucketCnt + xi] = key;
+            nth[(xb << REC_B) + xi] = s;
+            nrec[(xb << REC_W) + KEYS + xi] = key;
             xi++;
           }
           moved++;
@@ -688,11 +735,11 @@ export class ClassicMap implements GoMap {
    * (A noscan map keeps them in extra.oldoverflow until the growth ends.)
    */
   private unlinkEvacuated(old: Generation, oldbucket: number): void {
-    let b = old.next[oldbucket];
-    old.next[oldbucket] = -1;
+    let b = old.next(oldbucket);
+    old.setNext(oldbucket, -1);
     while (b >= 0) {
-      const nb = old.next[b];
-      old.next[b] = -1;
+      const nb = old.next(b);
+      old.setNext(b, -1);
       if (b >= old.narray) {
         const i = b - old.narray;
         this.alloc.drop(old.ovfObjs[i]!);
@@ -706,7 +753,7 @@ export class ClassicMap implements GoMap {
     const old = this.old!;
     this._nevacuate++;
     const stop = Math.min(this._nevacuate + 1024, newbit);
-    while (this._nevacuate !== stop && isEvacuated(old.tophash[this._nevacuate * bucketCnt])) this._nevacuate++;
+    while (this._nevacuate !== stop && isEvacuated(old.th[this._nevacuate << REC_B])) this._nevacuate++;
     if (this._nevacuate === newbit) {
       // Growth done: oldbuckets and extra.oldoverflow become garbage.
       this.dropGeneration(old);
@@ -788,7 +835,9 @@ export class ClassicMap implements GoMap {
   /** Views of the storage for occupancy pictures. The arrays are live; do not write to them. */
   generations(): { buckets: ClassicGenerationView | null; oldbuckets: ClassicGenerationView | null; nevacuate: number } {
     const view = (g: Generation | null): ClassicGenerationView | null =>
-      g === null ? null : { B: g.B, nbase: g.nbase, narray: g.narray, used: g.used, tophash: g.tophash, next: g.next };
+      g === null
+        ? null
+        : { B: g.B, nbase: g.nbase, narray: g.narray, used: g.used, top: (b: number, i: number) => g.top(b, i), next: (b: number) => g.next(b) };
     return { buckets: view(this.cur), oldbuckets: view(this.old), nevacuate: this._nevacuate };
   }
 
@@ -796,12 +845,12 @@ export class ClassicMap implements GoMap {
   keys(): number[] {
     const out: number[] = [];
     const collect = (g: Generation, b0: number) => {
-      for (let b = b0; b >= 0; b = g.next[b]) {
-        for (let i = 0; i < bucketCnt; i++) if (g.tophash[b * bucketCnt + i] >= minTopHash) out.push(g.keys[b * bucketCnt + i]);
+      for (let b = b0; b >= 0; b = g.next(b)) {
+        for (let i = 0; i < bucketCnt; i++) if (g.top(b, i) >= minTopHash) out.push(g.key(b, i));
       }
     };
     if (this.old) {
-      for (let ob = 0; ob < this.old.nbase; ob++) if (!isEvacuated(this.old.tophash[ob * bucketCnt])) collect(this.old, ob);
+      for (let ob = 0; ob < this.old.nbase; ob++) if (!isEvacuated(this.old.top(ob, 0))) collect(this.old, ob);
     }
     if (this.cur) for (let b = 0; b < this.cur.nbase; b++) collect(this.cur, b);
     return out;
@@ -839,11 +888,11 @@ export class ClassicMap implements GoMap {
       let ovfInUse = 0;
       const onChain = new Uint8Array(x.used);
       for (let b0 = 0; b0 < x.nbase; b0++) {
-        const evac = x === this.old && isEvacuated(x.tophash[b0 * bucketCnt]);
+        const evac = x === this.old && isEvacuated(x.top(b0, 0));
         if (x === this.old && b0 < this._nevacuate && !evac) fail(`${label} bucket ${b0} < nevacuate not evacuated`);
         let restSeen = false;
-        if (evac && !this.noscan && x.next[b0] >= 0) fail(`${label} evacuated bucket ${b0} still links overflow buckets`);
-        for (let b = b0; b >= 0; b = x.next[b]) {
+        if (evac && !this.noscan && x.next(b0) >= 0) fail(`${label} evacuated bucket ${b0} still links overflow buckets`);
+        for (let b = b0; b >= 0; b = x.next(b)) {
           if (b >= x.used) fail(`${label} chain of ${b0} links to unused record ${b}`);
           if (b !== b0) {
             if (b < x.nbase) fail(`${label} chain of ${b0} links to main bucket ${b}`);
@@ -853,7 +902,7 @@ export class ClassicMap implements GoMap {
             if (!evac) ovfInUse++;
           }
           for (let i = 0; i < bucketCnt; i++) {
-            const s = x.tophash[b * bucketCnt + i];
+            const s = x.top(b, i);
             if (evac) {
               if (s < evacuatedX || s > evacuatedEmpty) fail(`${label} bucket ${b0} partly evacuated (slot state ${s})`);
               continue;
@@ -863,7 +912,7 @@ export class ClassicMap implements GoMap {
             if (s === emptyRest) restSeen = true;
             else if (s === emptyOne) tomb++;
             else {
-              const key = x.keys[b * bucketCnt + i];
+              const key = x.key(b, i);
               h.hash(key);
               if ((h.lo & mask) !== b0) fail(`${label} key ${key} in bucket ${b0}, hashes to ${h.lo & mask}`);
               if (tophashOf(h.hi) !== s) fail(`${label} key ${key} tophash ${s} != ${tophashOf(h.hi)}`);
