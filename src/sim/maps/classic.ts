@@ -138,7 +138,7 @@ interface OverflowList {
   cap: number;
 }
 
-/** Int32 words per bucket record: 64 bytes, one cache line, as a real bmap's tophash and keys share one. */
+/** Int32 words per bucket record: 64 bytes, the size of a cache line (a real bmap's tophash and keys are adjacent too). */
 const REC_WORDS = 16;
 /** log2 of a record's size in words and in bytes. */
 const REC_W = 4;
@@ -152,8 +152,8 @@ const NEXT = 10;
  * buckets, 2^B … narray−1 the preallocated spares, narray … used−1 overflow buckets allocated one by one.
  *
  * Storage: one 64-byte record per bucket in one buffer (tophash in bytes 0–7, key ids in words 2–9, the
- * overflow link in word 10), read through two views, so that a probe touches one cache line, not three
- * arrays. Bucket b's slot i: tophash `th[(b << REC_B) + i]`, key `rec[(b << REC_W) + KEYS + i]`, link
+ * overflow link in word 10), read through two views, so that a probe touches one record (one or two cache
+ * lines: the buffer is not 64-byte aligned), not three arrays. Bucket b's slot i: tophash `th[(b << REC_B) + i]`, key `rec[(b << REC_W) + KEYS + i]`, link
  * `rec[(b << REC_W) + NEXT]` (a record index, or −1 for nil).
  */
 class Generation {
