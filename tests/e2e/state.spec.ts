@@ -25,6 +25,9 @@ test('a draft typed just before a reload survives it', async ({ page, baseURL })
   const problems = watchPage(page, new URL(baseURL!).origin);
   await page.goto('/en/playground/');
   await expect(page.locator('.gp[data-hydrated]')).toBeVisible();
+  // Let the page's lazy chunks finish loading first: a reload aborts requests still in flight, which the
+  // problem watcher would report (on a busy machine they can still be loading here).
+  await page.waitForLoadState('networkidle');
   const code = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("typed a moment before the reload")\n}\n';
   await page.locator('.gp-editor__plain').evaluate((el, v) => {
     const ta = el as HTMLTextAreaElement;
