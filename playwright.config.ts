@@ -29,6 +29,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'pages', testIgnore: /playground-hostile\.spec\.ts$/ },
+    // The hostile-program tests time the main thread's tasks while a program misbehaves: they run after every
+    // other test, one at a time (mode 'default' in the file), so that the other worker's tests do not take
+    // the CPU they measure. On 2 cores the load of the full parallel run stretched single tasks past 200 ms.
+    { name: 'hostile', testMatch: /playground-hostile\.spec\.ts$/, dependencies: ['pages'] },
+  ],
   webServer: {
     command: `npx astro preview --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
