@@ -167,3 +167,22 @@ export function timedGcs(rt: Runtime, runs: number, each: (atNs: number, ns: num
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return { median: Math.round(median), min: Math.round(sorted[0]), max: Math.round(sorted[sorted.length - 1]), runs };
 }
+
+/**
+ * The incremental API over a driver's program (run.ts `Simulation`): `step(chunks)` advances the generator by
+ * up to that many chunks and says whether the run is complete; `result()` is only for a complete run.
+ */
+export function incremental<P, R>(it: Iterator<unknown>, progress: (done: boolean) => P, result: () => R) {
+  let done = false;
+  return {
+    step(chunks = 1): boolean {
+      for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
+      return done;
+    },
+    progress: (): P => progress(done),
+    result(): R {
+      if (!done) throw new Error('simulation not finished: call step() until it returns true');
+      return result();
+    },
+  };
+}

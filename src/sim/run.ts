@@ -63,7 +63,7 @@ import { Series, type SeriesPoint } from './series';
 import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
 import { mapTypeOf, type MapType } from './types';
 import { createSyncMapSimulation } from './syncmap/run';
-import { heapPoint, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
+import { heapPoint, incremental, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
 
 /** Version of the simulator, in `source` ("sim <version>"). */
 export const SIM_VERSION = '0.2.0';
@@ -872,8 +872,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
     w = new Workload(s, options);
     it = w.program(save);
   }
-  let done = false;
-  const progress = (): SimProgress => ({
+  const progress = (done: boolean): SimProgress => ({
     fraction: done ? 1 : Math.min(0.999, w.opsTotal > 0 ? w.opsDone / w.opsTotal : 0),
     phase: w.phase,
     simNs: w.rt.nowNs,
@@ -881,15 +880,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   return {
     resumed: saved !== undefined,
     resumedDeletes: saved?.deletedSoFar ?? 0,
-    step(chunks = 1) {
-      for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
-      return done;
-    },
-    progress,
-    result() {
-      if (!done) throw new Error('simulation not finished: call step() until it returns true');
-      return w.result();
-    },
+    ...incremental(it, progress, () => w.result()),
   };
 }
 

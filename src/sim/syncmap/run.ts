@@ -40,7 +40,7 @@ import type { Heap } from '../heap';
 import type { Scenario } from '../scenario';
 import { Series } from '../series';
 import { Trace, type PhaseName } from '../trace';
-import { heapPoint, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs } from '../driver';
+import { heapPoint, incremental, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs } from '../driver';
 import { SIM_VERSION, type SimPhase, type SimResult, type SimOptions, type SimProgress, type Simulation } from '../run';
 import { syncMapCosts, type SyncMapCosts } from './costs';
 import { HashTrieMap } from './hashtrie';
@@ -319,25 +319,15 @@ export function createSyncMapSimulation(s: Scenario, options: SimOptions = {}): 
   if (s.mode !== 'syncmap' || !s.syncmap) throw new Error('createSyncMapSimulation: not a syncmap scenario');
   const w = new SyncMapRun(s, options);
   const it = w.program();
-  let done = false;
-  const progress = (): SimProgress => ({
+  const progress = (done: boolean): SimProgress => ({
     fraction: done ? 1 : Math.min(0.999, w.opsTotal > 0 ? w.opsDone / w.opsTotal : 0),
     phase: w.phase as SimProgress['phase'],
     simNs: w.rt.nowNs,
   });
-  const sim = {
+  return {
     /** Mode syncmap keeps no checkpoints: every run starts from the beginning. */
     resumed: false,
     resumedDeletes: 0,
-    step(chunks = 1) {
-      for (let i = 0; i < chunks && !done; i++) done = it.next().done === true;
-      return done;
-    },
-    progress,
-    result() {
-      if (!done) throw new Error('simulation not finished: call step() until it returns true');
-      return w.result() as unknown as SimResult;
-    },
+    ...incremental(it, progress, () => w.result() as unknown as SimResult),
   };
-  return sim;
 }
