@@ -10,10 +10,12 @@
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
  *
  * worker → page
- *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed }
+ *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed, timing }
  *       `scenario` is what `parseLenient` made of the input (clamped, defaults filled in); `notes` says what
  *       was adjusted, one line each; `ms` is the simulation's wall time in the worker; `resumed` says the
- *       run started from a saved insert phase (run.ts Checkpoints).
+ *       run started from a saved insert phase (run.ts Checkpoints). `timing` has the request's arrival in the
+ *       worker and the answer's posting, as epoch milliseconds (timeOrigin + now, comparable across threads),
+ *       for the lab benchmark's breakdown of a redraw.
  *   { type: 'error', id, channel, message }
  *       The simulator threw. The message names the scenario field when it can.
  *   { type: 'dropped', id, channel }
@@ -46,6 +48,7 @@ export type SimResponse =
       occupancy?: OccupancyResult;
       ms: number;
       resumed: boolean;
+      timing: { receivedAt: number; postedAt: number };
     }
   | { type: 'error'; id: number; channel: string; message: string }
   | { type: 'dropped'; id: number; channel: string };

@@ -33,7 +33,12 @@ interface Job {
   ms: number;
   /** The run resumed from a checkpoint (skipped the insert phase). */
   resumed: boolean;
+  /** When the request arrived (epoch ms, sim-protocol.ts `timing`). */
+  receivedAt: number;
 }
+
+/** Epoch milliseconds, comparable with the page's (performance.timeOrigin differs per thread). */
+const epochMs = () => performance.timeOrigin + performance.now();
 
 const SLICE_MS = 20;
 const CACHE_SIZE = 12;
@@ -57,7 +62,8 @@ function finish(job: Job, out: SimResult | OccupancyResult) {
   jobs.shift();
   remember(job.key, out);
   const { id, channel } = job.req;
-  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed };
+  const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
+  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, timing };
   post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as SimResult });
 }
 
@@ -103,6 +109,7 @@ function kick() {
 }
 
 scope.onmessage = (ev: MessageEvent<RunRequest>) => {
+  const receivedAt = epochMs();
   const req = ev.data;
   if (req?.type !== 'run') return;
   const old = jobs.findIndex((j) => j.req.channel === req.channel);
@@ -112,7 +119,7 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
-    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0, resumed: false });
+    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0, resumed: false, receivedAt });
   } catch (e) {
     post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
   }
