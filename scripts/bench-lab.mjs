@@ -4,7 +4,8 @@
 // interaction (brotli, quality 11), on /en/lab/ and on a chapter page with one widget.
 //
 // Needs a production build (`npm run build`). Serves dist/ itself on BENCH_PORT (default 4331) and drives
-// Debian's Chromium headless. Prints a table; `--json` prints JSON instead.
+// Debian's Chromium headless. Prints a table; `--json` prints JSON instead. BENCH_RUNS sets the changes per
+// row (15), BENCH_ROWS a subset of the rows (see below).
 //
 // A run changes one control to a value not used before (the worker caches results by scenario, so a
 // repeated value would measure the cache), then waits until the widget reports a new drawing (`data-drawn`)
@@ -79,22 +80,36 @@ async function latency(browser, n, views, control = 'deleteRatio') {
   const times = [];
   const sims = [];
   const draws = [];
+  const parts = { request: [], toWorker: [], worker: [], back: [], drawing: [], frame: [] };
   let resumed = 0;
   for (let i = 0; i < runs + 2; i++) {
     const ms = await page.evaluate(async ({ name, value }) => {
-      // ms: input event → every chart drawn; sim: the worker's simulation time for that answer
+      // ms: input event → every chart of the widget replaced in the DOM (and the widget says so through
+      // `data-drawn`); sim: the worker's simulation time for that answer. The island records the stages
+      // of the way on the page's clock (LabIsland simulateNow: postedAt, workerInAt, workerOutAt,
+      // receivedAt); frame: from the last chart in the DOM to the end of the next frame (rAF, then a task).
       const lab = document.querySelector('.lab');
       const input = document.querySelector(`input[name="${name}"]`);
       const occ = () => document.querySelector('.lab-fig[data-view=occupancy] .lab-fig__sentence')?.textContent ?? null;
       const drawnBefore = lab.dataset.drawn;
       const occBefore = occ();
+      // Chart hosts whose content was replaced since the input event: the widget's own signal is checked
+      // against the DOM, not taken on trust.
+      const replaced = new Set();
       const t0 = performance.now();
       input.value = String(value);
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((resolve) => {
-        const done = () => lab.dataset.drawn !== drawnBefore && lab.dataset.state === 'live' && (occBefore === null || occ() !== occBefore);
-        const mo = new MutationObserver(() => {
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no redraw within 60 s (data-drawn ${lab.dataset.drawn}, state ${lab.dataset.state})`)), 60_000);
+        const done = () =>
+          lab.dataset.drawn !== drawnBefore &&
+          lab.dataset.state === 'live' &&
+          (occBefore === null || occ() !== occBefore) &&
+          Array.from(lab.querySelectorAll('.lab-fig__chart')).every((h) => replaced.has(h));
+        const mo = new MutationObserver((records) => {
+          for (const r of records) if (r.type === 'childList' && r.target.classList?.contains('lab-fig__chart')) replaced.add(r.target);
           if (done()) {
+            clearTimeout(timer);
             mo.disconnect();
             resolve();
           }
@@ -102,13 +117,31 @@ async function latency(browser, n, views, control = 'deleteRatio') {
         mo.observe(lab, { attributes: true, childList: true, subtree: true, characterData: true });
       });
       const end = performance.now();
-      return { ms: end - t0, sim: Number(lab.dataset.simMs), draw: end - Number(lab.dataset.resultAt), resumed: lab.dataset.simResumed === 'true' };
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const framed = performance.now();
+      const d = lab.dataset;
+      const at = (k) => Number(d[k]);
+      return {
+        ms: end - t0,
+        sim: Number(d.simMs),
+        draw: end - at('resultAt'),
+        resumed: d.simResumed === 'true',
+        parts: {
+          request: at('postedAt') - t0,
+          toWorker: at('workerInAt') - at('postedAt'),
+          worker: at('workerOutAt') - at('workerInAt'),
+          back: at('receivedAt') - at('workerOutAt'),
+          drawing: end - at('receivedAt'),
+          frame: framed - end,
+        },
+      };
     }, { name: control, value: CONTROLS[control](i) });
     if (i >= 2) {
       // the first two warm up the worker's JIT
       times.push(ms.ms);
       sims.push(ms.sim);
       draws.push(ms.draw);
+      for (const k of Object.keys(parts)) parts[k].push(ms.parts[k]);
       if (ms.resumed) resumed++;
     }
   }
@@ -124,6 +157,8 @@ async function latency(browser, n, views, control = 'deleteRatio') {
     p95: quantile(times, 0.95),
     simMedian: quantile(sims, 0.5),
     drawMedian: quantile(draws, 0.5),
+    /** Medians of each stage (ms): input → request posted, → taken by the worker, → answer posted, → received on the page, → last chart in the DOM, → next frame done. */
+    breakdown: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, quantile(xs, 0.5)])),
     maxLongTaskMs: Math.max(0, ...longTasks),
   };
 }
@@ -163,17 +198,19 @@ async function pageWeight(browser, path, scrollTo) {
 
 try {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-  const results = {
-    latency: [
-      await latency(browser, 1e5, 'heap,pauses', 'deleteRatio'),
-      await latency(browser, 1e5, 'heap,pauses', 'gogc'),
-      await latency(browser, 1e5, 'heap,pauses,occupancy', 'deleteRatio'),
-      await latency(browser, 1e6, 'heap,pauses', 'deleteRatio'),
-      await latency(browser, 1e6, 'heap,pauses', 'gogc'),
-      await latency(browser, 1e6, 'heap,pauses,occupancy', 'deleteRatio'),
-    ],
-    weight: [await pageWeight(browser, '/en/lab/', null), await pageWeight(browser, '/en/ch5-summary/', '.lab-host')],
-  };
+  const rows = [
+    [1e5, 'heap,pauses', 'deleteRatio'],
+    [1e5, 'heap,pauses', 'gogc'],
+    [1e5, 'heap,pauses,occupancy', 'deleteRatio'],
+    [1e6, 'heap,pauses', 'deleteRatio'],
+    [1e6, 'heap,pauses', 'gogc'],
+    [1e6, 'heap,pauses,occupancy', 'deleteRatio'],
+  ];
+  // BENCH_ROWS=0,3 measures only those rows (0-based, in the order above) and skips the page weights.
+  const only = process.env.BENCH_ROWS ? new Set(process.env.BENCH_ROWS.split(',').map(Number)) : null;
+  const results = { latency: [], weight: [] };
+  for (const [i, row] of rows.entries()) if (!only || only.has(i)) results.latency.push(await latency(browser, ...row));
+  if (!only) results.weight = [await pageWeight(browser, '/en/lab/', null), await pageWeight(browser, '/en/ch5-summary/', '.lab-host')];
   await browser.close();
   if (process.argv.includes('--figures')) {
     // The line `npm run bench` (scripts/bench.mjs) reads: budgets from DESIGN.md §7.
@@ -197,6 +234,12 @@ try {
       console.log(
         `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${String(r.resumed).padStart(7)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.simMedian.toFixed(1).padStart(12)} ${r.drawMedian.toFixed(1).padStart(28)} ${(r.maxLongTaskMs > 0 ? r.maxLongTaskMs.toFixed(0) : 'none > 50').padStart(28)}`,
       );
+    }
+    console.log('\nwhere the time goes (medians of each stage, ms): input → request posted | → taken by the worker | worker (queue + simulation) | → answer received on the page | → last chart in the DOM | → next frame painted');
+    for (const r of results.latency) {
+      const b = r.breakdown;
+      const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(6);
+      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${f(b.request)} | ${f(b.toWorker)} | ${f(b.worker)} | ${f(b.back)} | ${f(b.drawing)} | ${f(b.frame)}`);
     }
     console.log('\nJavaScript loaded (brotli q11 / raw bytes)');
     for (const w of results.weight) {
