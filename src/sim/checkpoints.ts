@@ -21,7 +21,7 @@ export interface Resumable {
 }
 
 /** Rule 1: the key of a scenario's insert phase, with the owner's own recording options. */
-export function insertPhaseKey(s: Scenario, options: readonly unknown[] = []): string {
+export function insertPhaseKey(s: Pick<Scenario, 'deleteRatio' | 'rebuild'>, options: readonly unknown[] = []): string {
   const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
   return JSON.stringify([insertPhase, ...options]);
 }

@@ -58,9 +58,10 @@ import { deriveSeed, Rand } from './hash';
 import { isMapTag, type Heap, type ObjectShape } from './heap';
 import { ClassicMap } from './maps/classic';
 import { SwissMap } from './maps/swiss';
-import { parseScenario, type Scenario } from './scenario';
+import { parseScenario, withoutGcSettings, type Scenario } from './scenario';
 import { Series, type SeriesPoint } from './series';
 import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
+import { RunTape, TapeMismatch, type ReplayMap } from './tape';
 import { mapTypeOf, type MapType } from './types';
 import { createSyncMapSimulation } from './syncmap/run';
 import { heapPoint, incremental, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
@@ -158,6 +159,12 @@ export interface SimOptions {
    * a fresh run saves its own. Default none.
    */
   checkpoints?: Checkpoints;
+  /**
+   * Recorded map operations (Tapes, tape.ts): a run whose map operations match a recorded run's (the scenario
+   * differs at most in GC settings) replays them instead of running the map model; other runs record theirs.
+   * Default none.
+   */
+  tapes?: Tapes;
   /**
    * Mimic the calibration harness's probe cycle after each block of timed runtime.GC() calls (run rule 9),
    * so heap figures line up with its data sets. Default false.
@@ -297,12 +304,20 @@ class Workload {
   /** The new map while a rebuild copies into it. */
   private building: GoMap | null = null;
   opsDone = 0;
+  /** The map operations this run records (tape.ts), or null. */
+  tape: RunTape | null = null;
+  /** The tape this run replays instead of running the map model, or null. */
+  private replay: RunTape | null = null;
+  private readonly replayed: ReplayMap[] = [];
   phase: PhaseName | 'init' = 'init';
   lagMaxNs: number | null = null;
   rebuilds = 0;
 
-  constructor(s: Scenario, o: SimOptions) {
+  /** `tape`: record the map operations (true), replay a recorded run's (a tape), or neither. */
+  constructor(s: Scenario, o: SimOptions, tape: boolean | RunTape = false) {
     this.s = s;
+    if (tape instanceof RunTape) this.replay = tape;
+    else if (tape) this.tape = new RunTape(o.traceDetail ?? 'structural');
     this.costs = costsFor(s.impl, s.key, s.value, s.gomaxprocs, o.costProfile, s.greenTea ?? true);
     this.warnings.push(...this.costs.warnings);
     ({ heap: this.heap, rt: this.rt } = newRuntime(s, this.costs, (e) => this.onGcEvent(e)));
@@ -373,8 +388,28 @@ class Workload {
 
   newMap(hint: number, alloc: Allocator = this.heap): GoMap {
     const seed = deriveSeed(this.s.seed, ++this.seedCounter);
-    const opts = { type: this.type, alloc, hint, seed, trace: this.onMapEvent };
-    return this.s.impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc }) : new SwissMap(opts);
+    const impl = this.s.impl;
+    if (this.replay) {
+      const m = this.replay.replay(this.seedCounter - 1, impl, hint, alloc, this.onMapEvent);
+      this.replayed.push(m);
+      return m;
+    }
+    const make = (a: Allocator, trace: (e: MapEvent) => void): GoMap => {
+      const opts = { type: this.type, alloc: a, hint, seed, trace };
+      return impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc }) : new SwissMap(opts);
+    };
+    return this.tape ? this.tape.record(impl, hint, alloc, this.onMapEvent, make) : make(alloc, this.onMapEvent);
+  }
+
+  /** A replaying run has ended: every map must have replayed its whole tape (tape.ts rule 4). */
+  checkReplayFinished(): void {
+    if (!this.replay) return;
+    if (this.replayed.length !== this.replay.maps.length) throw new TapeMismatch(`the run made ${this.replayed.length} of the tape's ${this.replay.maps.length} maps`);
+    for (const m of this.replayed) m.checkFinished();
+  }
+
+  get replaying(): boolean {
+    return this.replay !== null;
   }
 
   /** The mutator runs `ns` of CPU (the background goroutine keeps pace inside the runtime, gc rule 11). */
@@ -836,12 +871,67 @@ export class Checkpoints extends CheckpointStore<Workload> {
   }
 }
 
+/**
+ * Map tapes of finished runs (tape.ts), for runs that differ from them only in GC settings. The lab's worker
+ * keeps one: moving GOGC, GOMEMLIMIT, GOMAXPROCS, Green Tea or the timed-GC count replays the map operations
+ * instead of running the map model. A replayed result equals a fresh run's byte for byte
+ * (tests/sim/tape.test.ts).
+ */
+export class Tapes {
+  private readonly saved = new Map<string, RunTape>();
+
+  /** Tapes kept at most, the least recently used dropped first. */
+  constructor(private readonly capacity = 2) {}
+
+  /**
+   * The key of a scenario's map operations: the scenario without its GC settings (scenario.ts GC_SETTINGS),
+   * plus the trace detail (tape rule 3) and the cost profile (it picks the malloc rules a map allocates by).
+   * Null when the operations depend on simulated time (churn, tts), for mode syncmap, and for runs too big to
+   * keep a tape of (about 6 bytes per operation, more while classic maps evacuate).
+   */
+  static key(s: Scenario, o: SimOptions): string | null {
+    if (s.mode === 'tts' || s.mode === 'syncmap' || s.churn) return null;
+    const deleted = Math.floor(s.deleteRatio * s.n);
+    if (s.n + deleted + (s.rebuild ? s.n - deleted : 0) > MAX_TAPE_OPS) return null;
+    return JSON.stringify([withoutGcSettings(s), o.traceDetail ?? 'structural', o.costProfile ?? 'calibration']);
+  }
+
+  get size(): number {
+    return this.saved.size;
+  }
+
+  /** The tape for `key`, if kept; it becomes the most recent. */
+  get(key: string): RunTape | undefined {
+    const t = this.saved.get(key);
+    if (!t) return undefined;
+    this.saved.delete(key);
+    this.saved.set(key, t);
+    return t;
+  }
+
+  save(key: string, tape: RunTape): void {
+    if (!tape.complete) throw new Error('only a finished run\'s tape can be kept');
+    this.saved.delete(key);
+    this.saved.set(key, tape);
+    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+  }
+
+  drop(key: string): void {
+    this.saved.delete(key);
+  }
+}
+
+/** Map operations a run may have to keep a tape (Tapes.key): a few tens of MB at most. */
+const MAX_TAPE_OPS = 4_000_000;
+
 /** An incremental simulation: call `step()` until it returns true, then `result()`. */
 export interface Simulation {
   /** True when the run started from a checkpoint instead of from the beginning. */
   readonly resumed: boolean;
   /** Keys the resumed-from state had already deleted (0: the end of the insert phase, or not resumed). */
   readonly resumedDeletes: number;
+  /** True when the run replays a recorded run's map operations (Tapes) instead of running the map model. */
+  readonly replayed: boolean;
   /** Runs up to `chunks` chunks (default 1). Returns true when the run is complete. */
   step(chunks?: number): boolean;
   progress(): SimProgress;
@@ -863,24 +953,57 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   const saved = key !== null ? store!.get(key, s) : undefined;
   const save =
     key !== null ? (at: Workload) => void (store!.wants(key, at.deletedSoFar, at.s.n) && store!.save(key, at.fork(at.s))) : undefined;
+  const tapes = options.tapes;
+  const tapeKey = tapes ? Tapes.key(s, options) : null;
   let w: Workload;
   let it: Generator<void>;
+  /** A fresh run, replaying a kept tape if `replay` and there is one (a replay saves no checkpoint: its map is a tape). */
+  const fresh = (replay: boolean) => {
+    const tape = replay && tapeKey !== null ? tapes!.get(tapeKey) : undefined;
+    w = tape ? new Workload(s, options, tape) : new Workload(s, options, tapeKey !== null);
+    it = w.program(tape ? undefined : save);
+  };
   if (saved) {
-    w = saved.fork(s);
+    w = saved.fork(s); // records on its copy of the saved run's tape, if that run recorded one (tape.ts rule 6)
     it = w.afterInsert(save);
   } else {
-    w = new Workload(s, options);
-    it = w.program(save);
+    fresh(true);
+  }
+  function* whole(): Generator<void> {
+    yield* it;
+    w.checkReplayFinished();
+    if (w.tape && tapeKey !== null) {
+      w.tape.complete = true;
+      tapes!.save(tapeKey, w.tape);
+    }
   }
   const progress = (done: boolean): SimProgress => ({
     fraction: done ? 1 : Math.min(0.999, w.opsTotal > 0 ? w.opsDone / w.opsTotal : 0),
     phase: w.phase,
     simNs: w.rt.nowNs,
   });
+  let run = incremental(whole(), progress, () => w.result());
   return {
     resumed: saved !== undefined,
     resumedDeletes: saved?.deletedSoFar ?? 0,
-    ...incremental(it, progress, () => w.result()),
+    get replayed() {
+      return w.replaying;
+    },
+    step(chunks?: number): boolean {
+      try {
+        return run.step(chunks);
+      } catch (e) {
+        // A tape that does not fit is a bug (tape.ts rule 4; tests/sim/tape.test.ts): forget it and run the
+        // map model from the start rather than fail the reader's run.
+        if (!(e instanceof TapeMismatch) || !w.replaying) throw e;
+        tapes!.drop(tapeKey!);
+        fresh(false);
+        run = incremental(whole(), progress, () => w.result());
+        return run.step(chunks);
+      }
+    },
+    progress: () => run.progress(),
+    result: () => run.result(),
   };
 }
 

@@ -218,6 +218,20 @@ export const ScenarioSchema = z.object({
 });
 
 export type Scenario = z.output<typeof ScenarioSchema>;
+
+/**
+ * Fields that change when the collector runs and what it costs, never what the program does to its map:
+ * the same scenario with other values makes the same map operations in the same order (run.ts Tapes, the
+ * lab's occupancy replay).
+ */
+export const GC_SETTINGS = ['gogc', 'gomemlimit', 'gomaxprocs', 'greenTea', 'forcedGcRuns', 'backgroundAlloc'] as const;
+
+/** The scenario without its GC settings (GC_SETTINGS): what fixes its map operations. */
+export function withoutGcSettings(s: Scenario): Omit<Scenario, (typeof GC_SETTINGS)[number]> {
+  const out: Record<string, unknown> = { ...s };
+  for (const k of GC_SETTINGS) delete out[k];
+  return out as Omit<Scenario, (typeof GC_SETTINGS)[number]>;
+}
 /** What callers may pass: any subset, numbers possibly as strings. */
 export type ScenarioInput = z.input<typeof ScenarioSchema> | Record<string, unknown>;
 

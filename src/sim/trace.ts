@@ -27,6 +27,11 @@ export type TraceDetail = 'structural' | 'all' | 'none';
 
 const FINE = new Set(['evacuate', 'overflow', 'prune']);
 
+/** Whether a trace of this detail keeps map events of this type, room permitting (rule 2); else it counts them. */
+export function recordsMapEvent(detail: TraceDetail, type: string): boolean {
+  return detail === 'all' || (detail === 'structural' && !FINE.has(type));
+}
+
 export class Trace {
   /** Never changed once added (a log for fork.ts). */
   readonly events: TraceEvent[] = logArray();
@@ -45,7 +50,7 @@ export class Trace {
    * evacuate and overflow events are only counted, and a map emits one per step).
    */
   addMap(e: MapEvent, atNs: number): void {
-    if (this.events.length < this.limit && this.detail !== 'none' && !(this.detail === 'structural' && FINE.has(e.type))) {
+    if (this.events.length < this.limit && recordsMapEvent(this.detail, e.type)) {
       this.add({ ...e, atNs });
       return;
     }

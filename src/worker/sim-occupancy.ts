@@ -22,7 +22,7 @@ import { deepCopy, logArray } from '../sim/fork';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
 import type { Allocator, GoMap, MapEvent } from '../sim/contracts';
-import type { Scenario } from '../sim/scenario';
+import { withoutGcSettings, type Scenario } from '../sim/scenario';
 import type { Caption, OccupancyFrame, OccupancyResult } from '../components/lab/data/occupancy';
 
 /** Frames kept; evacuation steps are thinned first. */
@@ -338,9 +338,10 @@ class Replay {
  * controls then replays only the deletes not done yet and the rebuild.
  */
 export class OccupancyCheckpoints extends CheckpointStore<Replay> {
+  /** GC settings do not change the map operations, so replays under other ones share a key. */
   static key(s: Scenario): string | null {
     if (s.churn || (s.mode !== undefined && s.mode !== 'map')) return null;
-    return insertPhaseKey(s);
+    return insertPhaseKey(withoutGcSettings(s));
   }
 }
 

@@ -10,10 +10,11 @@
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
  *
  * worker → page
- *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed, timing }
+ *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed, replayed, timing }
  *       `scenario` is what `parseLenient` made of the input (clamped, defaults filled in); `notes` says what
  *       was adjusted, one line each; `ms` is the simulation's wall time in the worker; `resumed` says the
- *       run started from a saved insert phase (run.ts Checkpoints). `timing` has the request's arrival in the
+ *       run started from a saved insert phase (run.ts Checkpoints); `replayed` that it replayed a recorded
+ *       run's map operations (run.ts Tapes). `timing` has the request's arrival in the
  *       worker and the answer's posting, as epoch milliseconds (timeOrigin + now, comparable across threads),
  *       for the lab benchmark's breakdown of a redraw.
  *   { type: 'error', id, channel, message }
@@ -48,6 +49,7 @@ export type SimResponse =
       occupancy?: OccupancyResult;
       ms: number;
       resumed: boolean;
+      replayed: boolean;
       timing: { receivedAt: number; postedAt: number };
     }
   | { type: 'error'; id: number; channel: string; message: string }

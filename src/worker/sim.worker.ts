@@ -8,9 +8,13 @@
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
  * value costs nothing. The worker also keeps the state at the end of the last insert phases (run.ts
  * Checkpoints), and the occupancy replay's (OccupancyCheckpoints): when only the deletion ratio or the
- * rebuild policy changed, a run resumes from there.
+ * rebuild policy changed, a run resumes from there. And it keeps the map operations of the last runs
+ * (run.ts Tapes): when only GC settings changed (GOGC, GOMEMLIMIT, GOMAXPROCS, Green Tea), a run replays
+ * them instead of running the map model. The occupancy view does not depend on GC settings at all: its
+ * answers are cached without them.
  */
-import { Checkpoints, createSimulation, type Simulation, type SimResult } from '../sim/run';
+import { Checkpoints, Tapes, createSimulation, type Simulation, type SimResult } from '../sim/run';
+import { withoutGcSettings } from '../sim/scenario';
 import { parseLenient } from '../components/lab/state/lenient';
 import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
@@ -33,6 +37,8 @@ interface Job {
   ms: number;
   /** The run resumed from a checkpoint (skipped the insert phase). */
   resumed: boolean;
+  /** The run replayed a recorded run's map operations (run.ts Tapes). */
+  replayed: boolean;
   /** When the request arrived (epoch ms, sim-protocol.ts `timing`). */
   receivedAt: number;
 }
@@ -46,6 +52,8 @@ const cache = new Map<string, SimResult | OccupancyResult>();
 /** Two: the lab's compare mode runs two scenarios (A and B) side by side. */
 const checkpoints = new Checkpoints(2);
 const occupancyCheckpoints = new OccupancyCheckpoints(2);
+/** Two, as for checkpoints: one per scenario of the compare mode. */
+const tapes = new Tapes(2);
 const jobs: Job[] = [];
 
 function post(msg: SimResponse) {
@@ -63,7 +71,7 @@ function finish(job: Job, out: SimResult | OccupancyResult) {
   remember(job.key, out);
   const { id, channel } = job.req;
   const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
-  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, timing };
+  const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, replayed: job.replayed, timing };
   post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as SimResult });
 }
 
@@ -83,14 +91,17 @@ function tick() {
       finish(job, hit);
     } else {
       if (!job.sim) {
-        const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario, occupancyCheckpoints) : createSimulation(job.scenario, { checkpoints });
+        const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario, occupancyCheckpoints) : createSimulation(job.scenario, { checkpoints, tapes });
         job.resumed = sim.resumed;
         job.sim = sim;
       }
       let done = false;
       while (!done && performance.now() - t0 < SLICE_MS) done = job.sim.step(1);
       job.ms += performance.now() - t0;
-      if (done) finish(job, job.sim.result());
+      if (done) {
+        job.replayed = 'replayed' in job.sim && job.sim.replayed;
+        finish(job, job.sim.result());
+      }
     }
   } catch (e) {
     fail(job, e);
@@ -119,7 +130,9 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
-    jobs.push({ req, scenario, notes, key: `${req.kind ?? 'sim'}:${JSON.stringify(scenario)}`, sim: null, ms: 0, resumed: false, receivedAt });
+    const kind = req.kind ?? 'sim';
+    const key = `${kind}:${JSON.stringify(kind === 'occupancy' ? withoutGcSettings(scenario) : scenario)}`;
+    jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt });
   } catch (e) {
     post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
   }

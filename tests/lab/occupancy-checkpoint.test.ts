@@ -47,4 +47,15 @@ describe('occupancy checkpoints', () => {
     expect(replay(scenario({ n: 3000, deleteRatio: 0.5, seed: 9 }), store).resumed).toBe(false);
     expect(OccupancyCheckpoints.key(scenario({ n: 0, churn: { durationMs: 10 } }))).toBeNull();
   });
+
+  it('GC settings do not change the frames, so replays under other ones resume from the same state', () => {
+    const store = new OccupancyCheckpoints();
+    const base = { impl: 'classic', key: 'string16', value: 'ptr64', n: 5000, seed: 4, deleteRatio: 0.5 };
+    replay(scenario(base), store);
+    const gc = { gogc: 30, gomemlimit: 1 << 26, gomaxprocs: 6, forcedGcRuns: 1, backgroundAlloc: { bytesPerSec: 1e6, objectBytes: 32 } };
+    const other = scenario({ ...base, ...gc, deleteRatio: 0.7 });
+    const got = replay(other, store);
+    expect(got.resumed).toBe(true);
+    expect(got.json).toBe(JSON.stringify(occupancyFrames(scenario({ ...base, deleteRatio: 0.7 }))));
+  });
 });

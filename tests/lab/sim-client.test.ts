@@ -14,7 +14,7 @@ class FakeWorker {
     this.seen.push(req);
     setTimeout(() => {
       if (this.crash) this.onerror?.({ message: 'out of memory' });
-      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1, resumed: false, timing: { receivedAt: 0, postedAt: 0 } } });
+      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1, resumed: false, replayed: false, timing: { receivedAt: 0, postedAt: 0 } } });
     }, 5);
   }
   terminate() {

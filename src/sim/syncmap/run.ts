@@ -325,9 +325,10 @@ export function createSyncMapSimulation(s: Scenario, options: SimOptions = {}): 
     simNs: w.rt.nowNs,
   });
   return {
-    /** Mode syncmap keeps no checkpoints: every run starts from the beginning. */
+    /** Mode syncmap keeps no checkpoints nor tapes: every run starts from the beginning. */
     resumed: false,
     resumedDeletes: 0,
+    replayed: false,
     ...incremental(it, progress, () => w.result() as unknown as SimResult),
   };
 }

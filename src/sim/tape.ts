@@ -1,0 +1,382 @@
+/**
+ * Map tapes: what a run's maps did, as the runtime saw it, recorded so that a run differing only in its GC
+ * settings can replay it instead of running the map model again.
+ *
+ * Why: GOGC, GOMEMLIMIT, GOMAXPROCS, Green Tea, the number of timed GCs and the background goroutine change
+ * when the collector runs and what it costs, never what the program does to its map. The same keys go in and
+ * out in the same order, so each map operation allocates, drops and zeroes the same objects and reports the
+ * same structural events. A map model never reads the clock nor decides when a GC happens (contracts.ts): all
+ * it does to the runtime goes through its Allocator and its trace callback, and that is what a tape holds.
+ * The map model is most of a run's cost (a classic run at 1e5 keys spends about 80 % of its time in it), so
+ * the lab's GC controls redraw much faster from a tape. Results equal a fresh run's byte for byte
+ * (tests/sim/tape.test.ts).
+ *
+ * Rules
+ *   1. A tape holds every map a run makes, in order. Per map: each operation (make, assign, delete, lookup,
+ *      clear, release) with its result, and in order what it did meanwhile: alloc (the request), drop (which
+ *      of the map's allocations), memclr (bytes, scan), and each event it emitted. `shape()` is kept at the
+ *      operation count where it was asked.
+ *   2. Replay (ReplayMap) makes the same Allocator calls on the new run's heap and emits the same events on
+ *      the new run's clock, so the runtime sees exactly what it saw; it returns the recorded results.
+ *   3. Fine events (evacuate, overflow, prune) are kept as their type alone when the run's trace detail only
+ *      counts them (trace.ts rule 2): a map emits one per evacuated bucket.
+ *   4. A replay asked for an operation the tape does not have (another kind, another key, past its end)
+ *      throws TapeMismatch. The tape's key (run.ts Tapes.key) is meant to make that impossible.
+ *   5. Only runs whose operations are fixed by the scenario may use one: mode map without churn (a churn
+ *      loop inserts what is due by simulated time, which the GC stretches).
+ *   6. A tape is copied with the workload at a checkpoint (fork.ts), so a run resumed from a checkpoint
+ *      records a tape of its own whole run. Recorded requests and events are frozen, shared by the copies.
+ */
+import type { AllocRequest, Allocator, GoMap, HeapObject, MapEvent, MapShape } from './contracts';
+import { recordsMapEvent, type TraceDetail } from './trace';
+
+/** Operation kinds. */
+const MAKE = 1;
+const ASSIGN = 2;
+const DELETE = 3;
+const LOOKUP = 4;
+const CLEAR = 5;
+const RELEASE = 6;
+const OP_NAMES = ['', 'make', 'assign', 'delete', 'lookup', 'clear', 'release'];
+
+/** Effect kinds. */
+const ALLOC = 1;
+const DROP = 2;
+const MEMCLR = 3;
+const EVENT = 4;
+const MEMCLR_SCAN = 5;
+
+/**
+ * A running hash of the operations (kind and key), so that a replay asked for other keys than the tape's
+ * fails (rule 4) without keeping every key. FNV-1a over two words per operation.
+ */
+function mix(h: number, kind: number, key: number): number {
+  h = Math.imul(h ^ kind, 0x01000193);
+  return Math.imul(h ^ (key | 0), 0x01000193) >>> 0;
+}
+const HASH0 = 0x811c9dc5;
+
+export class TapeMismatch extends Error {
+  constructor(message: string) {
+    super(`map tape mismatch: ${message}`);
+    this.name = 'TapeMismatch';
+  }
+}
+
+/** A growable typed array (fork.ts copies typed arrays with their buffer). */
+class Column<A extends Int32Array | Uint8Array> {
+  n = 0;
+  constructor(public a: A) {}
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new (this.a.constructor as new (length: number) => A)(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+/** One map's recording (rule 1). */
+export class MapTape {
+  /** Per operation: kind << 1 | result bit. */
+  readonly ops = new Column(new Uint8Array(256));
+  /** Operations that did something, as pairs (operation index, index of its first effect). */
+  readonly busy = new Column(new Int32Array(64));
+  /** Per effect: its kind. */
+  readonly fx = new Column(new Uint8Array(256));
+  /** Per effect: the request (alloc), the allocation index (drop), bytes (memclr), or the event. */
+  readonly args: unknown[] = [];
+  /** Shapes asked for, by operations done when asked, with the operations' running hash then. */
+  readonly shapes = new Map<number, { shape: MapShape; hash: number }>();
+  /** Running hash of every operation recorded. */
+  hash = HASH0;
+  constructor(
+    readonly impl: 'classic' | 'swiss',
+    readonly hint: number,
+  ) {}
+}
+
+/** Interns requests and events so that copies share them (rule 6). */
+const frozenReq = new Map<string, AllocRequest>();
+function internReq(r: AllocRequest): AllocRequest {
+  const k = `${r.size}/${r.scan}/${r.scanBytes}/${r.tag}`;
+  let f = frozenReq.get(k);
+  if (!f) {
+    f = Object.freeze({ size: r.size, scan: r.scan, scanBytes: r.scanBytes, tag: r.tag });
+    frozenReq.set(k, f);
+  }
+  return f;
+}
+const typeOnly = new Map<string, MapEvent>();
+function internType(type: MapEvent['type']): MapEvent {
+  let e = typeOnly.get(type);
+  if (!e) {
+    e = Object.freeze({ type }) as MapEvent;
+    typeOnly.set(type, e);
+  }
+  return e;
+}
+
+/** Records one map: the Allocator it is given and the trace callback it reports to (rule 1). */
+class MapRecorder implements Allocator {
+  /** Allocation index of each live object the map holds. */
+  private readonly index = new Map<HeapObject, number>();
+  private allocs = 0;
+  /** Operation under way. */
+  private op = -1;
+  constructor(
+    readonly tape: MapTape,
+    private readonly heap: Allocator,
+    private readonly detail: TraceDetail,
+    public forward: ((e: MapEvent) => void) | undefined,
+  ) {
+    this.rebind();
+  }
+
+  begin(kind: number, key: number): void {
+    const t = this.tape;
+    this.op = t.ops.n;
+    t.ops.push(kind << 1);
+    t.hash = mix(t.hash, kind, key);
+  }
+
+  end(result: boolean): void {
+    if (result) this.tape.ops.a[this.op] |= 1;
+  }
+
+  private effect(kind: number, arg: unknown): void {
+    const t = this.tape;
+    const b = t.busy;
+    if (b.n === 0 || b.a[b.n - 2] !== this.op) {
+      b.push(this.op);
+      b.push(t.fx.n);
+    }
+    t.fx.push(kind);
+    t.args.push(arg);
+  }
+
+  alloc(req: AllocRequest): HeapObject {
+    const obj = this.heap.alloc(req);
+    this.index.set(obj, this.allocs++);
+    this.effect(ALLOC, internReq(req));
+    return obj;
+  }
+
+  drop(obj: HeapObject): void {
+    const i = this.index.get(obj);
+    if (i === undefined) throw new TapeMismatch('a map dropped an object it did not allocate');
+    this.index.delete(obj);
+    this.heap.drop(obj);
+    this.effect(DROP, i);
+  }
+
+  memclr(bytes: number, scan: boolean): void {
+    this.heap.memclr(bytes, scan);
+    this.effect(scan ? MEMCLR_SCAN : MEMCLR, bytes);
+  }
+
+  /** The map's trace callback (re-made by `rebind` after a copy: fork.ts rule 4). */
+  event!: (e: MapEvent) => void;
+
+  rebind(): void {
+    this.event = (e) => {
+      this.effect(EVENT, recordsMapEvent(this.detail, e.type) ? Object.freeze(e) : internType(e.type));
+      this.forward?.(e);
+    };
+  }
+
+  /** Operations recorded so far. */
+  get ops(): number {
+    return this.tape.ops.n;
+  }
+}
+
+/** A map model whose operations go on tape (rule 1); it behaves exactly as the model it wraps. */
+export class RecordingMap implements GoMap {
+  readonly impl: 'classic' | 'swiss';
+  private readonly inner: GoMap;
+  constructor(
+    private readonly rec: MapRecorder,
+    make: (alloc: Allocator, trace: (e: MapEvent) => void) => GoMap,
+  ) {
+    rec.begin(MAKE, -1);
+    this.inner = make(rec, rec.event);
+    rec.end(false);
+    this.impl = this.inner.impl;
+  }
+
+  get count(): number {
+    return this.inner.count;
+  }
+  assign(key: number): boolean {
+    this.rec.begin(ASSIGN, key);
+    const r = this.inner.assign(key);
+    this.rec.end(r);
+    return r;
+  }
+  delete(key: number): boolean {
+    this.rec.begin(DELETE, key);
+    const r = this.inner.delete(key);
+    this.rec.end(r);
+    return r;
+  }
+  lookup(key: number): boolean {
+    this.rec.begin(LOOKUP, key);
+    const r = this.inner.lookup(key);
+    this.rec.end(r);
+    return r;
+  }
+  clear(): void {
+    this.rec.begin(CLEAR, -1);
+    this.inner.clear();
+    this.rec.end(false);
+  }
+  release(): void {
+    this.rec.begin(RELEASE, -1);
+    this.inner.release();
+    this.rec.end(false);
+  }
+  shape(): MapShape {
+    const s = this.inner.shape();
+    const t = this.rec.tape;
+    t.shapes.set(t.ops.n, Object.freeze({ shape: Object.freeze({ ...s }), hash: t.hash }));
+    return s;
+  }
+  checkInvariants(): void {
+    this.inner.checkInvariants();
+  }
+  setTrace(trace: ((e: MapEvent) => void) | undefined): void {
+    // The inner map reports to the recorder, which passes events on. After a copy the recorder's callback
+    // is the original's: make it again, so the copy records on its own tape.
+    this.rec.rebind();
+    this.rec.forward = trace;
+    this.inner.setTrace(this.rec.event);
+  }
+}
+
+/** Replays one map's tape on another run's heap and clock (rule 2). */
+export class ReplayMap implements GoMap {
+  readonly impl: 'classic' | 'swiss';
+  private _count = 0;
+  /** Next operation. */
+  private op = 0;
+  /** Next (operation, effect) pair of `busy`. */
+  private busyAt = 0;
+  private hash = HASH0;
+  /** This run's handle of each recorded allocation. */
+  private readonly objs: (HeapObject | null)[] = [];
+  constructor(
+    private readonly tape: MapTape,
+    private readonly heap: Allocator,
+    private trace: ((e: MapEvent) => void) | undefined,
+  ) {
+    this.impl = tape.impl;
+    this.next(MAKE, -1);
+  }
+
+  get count(): number {
+    return this._count;
+  }
+
+  /** Runs the next operation's effects after checking it is the one asked for (rule 4); returns its result. */
+  private next(kind: number, key: number): boolean {
+    const t = this.tape;
+    const i = this.op;
+    if (i >= t.ops.n) throw new TapeMismatch(`${OP_NAMES[kind]}(${key}) asked after the tape's ${t.ops.n} operations`);
+    const code = t.ops.a[i];
+    if (code >> 1 !== kind) throw new TapeMismatch(`operation ${i} is ${OP_NAMES[code >> 1]}, not ${OP_NAMES[kind]}(${key})`);
+    this.hash = mix(this.hash, kind, key);
+    this.op = i + 1;
+    const b = t.busy;
+    if (this.busyAt < b.n && b.a[this.busyAt] === i) {
+      const from = b.a[this.busyAt + 1];
+      this.busyAt += 2;
+      const to = this.busyAt < b.n ? b.a[this.busyAt + 1] : t.fx.n;
+      for (let f = from; f < to; f++) this.effect(t.fx.a[f], t.args[f]);
+    }
+    return (code & 1) === 1;
+  }
+
+  private effect(kind: number, arg: unknown): void {
+    switch (kind) {
+      case ALLOC:
+        this.objs.push(this.heap.alloc(arg as AllocRequest));
+        return;
+      case DROP: {
+        const i = arg as number;
+        const obj = this.objs[i];
+        if (!obj) throw new TapeMismatch(`allocation ${i} dropped twice`);
+        this.objs[i] = null;
+        this.heap.drop(obj);
+        return;
+      }
+      case MEMCLR:
+      case MEMCLR_SCAN:
+        this.heap.memclr(arg as number, kind === MEMCLR_SCAN);
+        return;
+      default:
+        this.trace?.(arg as MapEvent);
+    }
+  }
+
+  assign(key: number): boolean {
+    const r = this.next(ASSIGN, key);
+    if (r) this._count++;
+    return r;
+  }
+  delete(key: number): boolean {
+    const r = this.next(DELETE, key);
+    if (r) this._count--;
+    return r;
+  }
+  lookup(key: number): boolean {
+    return this.next(LOOKUP, key);
+  }
+  clear(): void {
+    this.next(CLEAR, -1);
+    this._count = 0;
+  }
+  release(): void {
+    this.next(RELEASE, -1);
+  }
+  shape(): MapShape {
+    const r = this.tape.shapes.get(this.op);
+    if (!r) throw new TapeMismatch(`no shape recorded after operation ${this.op}`);
+    if (r.hash !== this.hash) throw new TapeMismatch(`the ${this.op} operations before this shape are not the tape's (other keys)`);
+    return { ...r.shape };
+  }
+  /** Throws unless every operation of the tape was replayed, with the tape's keys (rule 4). */
+  checkFinished(): void {
+    const t = this.tape;
+    if (this.op !== t.ops.n) throw new TapeMismatch(`the run ended after ${this.op} of the tape's ${t.ops.n} operations`);
+    if (this.hash !== t.hash) throw new TapeMismatch('the operations replayed are not the tape\'s (other keys)');
+  }
+  /** The structure is the recorded model's; its invariants were checked when it ran. */
+  checkInvariants(): void {}
+  setTrace(trace: ((e: MapEvent) => void) | undefined): void {
+    this.trace = trace;
+  }
+}
+
+/** A run's tape: its maps in the order it made them (rule 1). */
+export class RunTape {
+  readonly maps: MapTape[] = [];
+  /** Set once the run finished: only a whole run is replayed. */
+  complete = false;
+  constructor(readonly detail: TraceDetail) {}
+
+  /** A new map of a recording run: the model made by `make`, recorded. */
+  record(impl: 'classic' | 'swiss', hint: number, heap: Allocator, trace: ((e: MapEvent) => void) | undefined, make: (alloc: Allocator, trace: (e: MapEvent) => void) => GoMap): GoMap {
+    const tape = new MapTape(impl, hint);
+    this.maps.push(tape);
+    return new RecordingMap(new MapRecorder(tape, heap, this.detail, trace), make);
+  }
+
+  /** The `index`-th map of a replaying run. */
+  replay(index: number, impl: 'classic' | 'swiss', hint: number, heap: Allocator, trace: ((e: MapEvent) => void) | undefined): ReplayMap {
+    const tape = this.maps[index];
+    if (!tape || tape.impl !== impl || tape.hint !== hint) throw new TapeMismatch(`map ${index} (${impl}, hint ${hint}) is not on the tape`);
+    return new ReplayMap(tape, heap, trace);
+  }
+}
