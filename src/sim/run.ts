@@ -401,11 +401,17 @@ class Workload {
     return this.tape ? this.tape.record(impl, hint, alloc, this.onMapEvent, make) : make(alloc, this.onMapEvent);
   }
 
-  /** A replaying run has ended: every map must have replayed its whole tape (tape.ts rule 4). */
-  checkReplayFinished(): void {
+  /**
+   * A replaying run has ended: every map must have replayed its whole tape (tape.ts rule 4), and the events
+   * its trace only counts are added (tape.ts rule 3).
+   */
+  finishReplay(): void {
     if (!this.replay) return;
     if (this.replayed.length !== this.replay.maps.length) throw new TapeMismatch(`the run made ${this.replayed.length} of the tape's ${this.replay.maps.length} maps`);
-    for (const m of this.replayed) m.checkFinished();
+    for (const m of this.replayed) {
+      m.checkFinished();
+      for (const [type, n] of Object.entries(m.counted)) this.trace.countMapEvents(type, n);
+    }
   }
 
   get replaying(): boolean {
@@ -971,7 +977,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   }
   function* whole(): Generator<void> {
     yield* it;
-    w.checkReplayFinished();
+    w.finishReplay();
     if (w.tape && tapeKey !== null) {
       w.tape.complete = true;
       tapes!.save(tapeKey, w.tape);

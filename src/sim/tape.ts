@@ -18,8 +18,10 @@
  *      operation count where it was asked.
  *   2. Replay (ReplayMap) makes the same Allocator calls on the new run's heap and emits the same events on
  *      the new run's clock, so the runtime sees exactly what it saw; it returns the recorded results.
- *   3. Fine events (evacuate, overflow, prune) are kept as their type alone when the run's trace detail only
- *      counts them (trace.ts rule 2): a map emits one per evacuated bucket.
+ *   3. Events the run's trace only counts (trace.ts rule 2: evacuate, overflow and prune unless the detail is
+ *      "all") are kept as their type alone, in place only the first time for each type, and counted after
+ *      that: a classic map emits one per evacuated bucket, and a count does not depend on when it is made.
+ *      The place of the first decides where the type appears among the trace's counts.
  *   4. A replay asked for an operation the tape does not have (another kind, another key, past its end)
  *      throws TapeMismatch. The tape's key (run.ts Tapes.key) is meant to make that impossible.
  *   5. Only runs whose operations are fixed by the scenario may use one: mode map without churn (a churn
@@ -91,23 +93,19 @@ export class MapTape {
   readonly shapes = new Map<number, { shape: MapShape; hash: number }>();
   /** Running hash of every operation recorded. */
   hash = HASH0;
+  /** Counted events after the first of their type (rule 3). */
+  readonly counted: Record<string, number> = {};
   constructor(
     readonly impl: 'classic' | 'swiss',
     readonly hint: number,
   ) {}
 }
 
-/** Interns requests and events so that copies share them (rule 6). */
-const frozenReq = new Map<string, AllocRequest>();
-function internReq(r: AllocRequest): AllocRequest {
-  const k = `${r.size}/${r.scan}/${r.scanBytes}/${r.tag}`;
-  let f = frozenReq.get(k);
-  if (!f) {
-    f = Object.freeze({ size: r.size, scan: r.scan, scanBytes: r.scanBytes, tag: r.tag });
-    frozenReq.set(k, f);
-  }
-  return f;
+/** A frozen copy of a request: the tape keeps it, and copies of the tape share it (rule 6). */
+function frozenReq(r: AllocRequest): AllocRequest {
+  return Object.freeze({ size: r.size, scan: r.scan, scanBytes: r.scanBytes, tag: r.tag });
 }
+/** Events kept as their type alone (rule 3), one per type. */
 const typeOnly = new Map<string, MapEvent>();
 function internType(type: MapEvent['type']): MapEvent {
   let e = typeOnly.get(type);
@@ -120,8 +118,10 @@ function internType(type: MapEvent['type']): MapEvent {
 
 /** Records one map: the Allocator it is given and the trace callback it reports to (rule 1). */
 class MapRecorder implements Allocator {
-  /** Allocation index of each live object the map holds. */
-  private readonly index = new Map<HeapObject, number>();
+  /** Allocation index of each live object the map holds, by the object's id. */
+  private readonly index = new Map<number, number>();
+  /** Whether the run's trace keeps events of a type, by type (trace.ts recordsMapEvent). */
+  private readonly keeps: Record<string, boolean> = {};
   private allocs = 0;
   /** Operation under way. */
   private op = -1;
@@ -158,15 +158,15 @@ class MapRecorder implements Allocator {
 
   alloc(req: AllocRequest): HeapObject {
     const obj = this.heap.alloc(req);
-    this.index.set(obj, this.allocs++);
-    this.effect(ALLOC, internReq(req));
+    this.index.set(obj.id, this.allocs++);
+    this.effect(ALLOC, frozenReq(req));
     return obj;
   }
 
   drop(obj: HeapObject): void {
-    const i = this.index.get(obj);
+    const i = this.index.get(obj.id);
     if (i === undefined) throw new TapeMismatch('a map dropped an object it did not allocate');
-    this.index.delete(obj);
+    this.index.delete(obj.id);
     this.heap.drop(obj);
     this.effect(DROP, i);
   }
@@ -180,8 +180,15 @@ class MapRecorder implements Allocator {
   event!: (e: MapEvent) => void;
 
   rebind(): void {
+    const counted = this.tape.counted;
+    const keeps = this.keeps;
     this.event = (e) => {
-      this.effect(EVENT, recordsMapEvent(this.detail, e.type) ? Object.freeze(e) : internType(e.type));
+      if ((keeps[e.type] ??= recordsMapEvent(this.detail, e.type))) this.effect(EVENT, Object.freeze(e));
+      else if (e.type in counted) counted[e.type]++;
+      else {
+        counted[e.type] = 0;
+        this.effect(EVENT, internType(e.type));
+      }
       this.forward?.(e);
     };
   }
@@ -351,6 +358,11 @@ export class ReplayMap implements GoMap {
     const t = this.tape;
     if (this.op !== t.ops.n) throw new TapeMismatch(`the run ended after ${this.op} of the tape's ${t.ops.n} operations`);
     if (this.hash !== t.hash) throw new TapeMismatch('the operations replayed are not the tape\'s (other keys)');
+  }
+
+  /** Events counted rather than replayed (rule 3), by type: add them to the run's trace once it is finished. */
+  get counted(): Readonly<Record<string, number>> {
+    return this.tape.counted;
   }
   /** The structure is the recorded model's; its invariants were checked when it ran. */
   checkInvariants(): void {}

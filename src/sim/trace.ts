@@ -58,6 +58,14 @@ export class Trace {
     this.dropped[e.type] = (this.dropped[e.type] ?? 0) + 1;
   }
 
+  /** `n` more map events of `type` that this trace only counts (recordsMapEvent false), at once. */
+  countMapEvents(type: string, n: number): void {
+    if (recordsMapEvent(this.detail, type)) throw new Error(`trace: ${type} events are recorded, not only counted`);
+    if (n <= 0) return;
+    this.counts[type] = (this.counts[type] ?? 0) + n;
+    this.dropped[type] = (this.dropped[type] ?? 0) + n;
+  }
+
   add(e: TraceEvent): void {
     this.counts[e.type] = (this.counts[e.type] ?? 0) + 1;
     const isMap = 'impl' in e;
