@@ -3,10 +3,10 @@
  * export buttons. `FigureBody` renders either static SVG markup (build time, from the same chart
  * functions) or live charts (`ChartHost`); it imports no chart library, so it is cheap to hydrate.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from './i18n';
 import type { Column } from '../charts/export';
-import { scheduleRender } from './schedule';
+import { cancelRender, hold, release, scheduleRender } from './schedule';
 import type { FigureModel, StepModel } from './views/model';
 
 export interface TableModel {
@@ -52,47 +52,69 @@ export function DataTable({ table, t, caption }: { table: TableModel; t: Transla
   );
 }
 
-/** Mounts one live chart: renders it in its own task, and only while on screen (STYLE.md 15). */
+/**
+ * Mounts one live chart, drawn off the render path and only near the viewport (STYLE.md 15).
+ *
+ * One IntersectionObserver per host for its whole life, so the host always knows whether it is in view:
+ * a new `render` (a new answer, another occupancy step) of a host in view is queued at once, in the same
+ * commit (layout effect), and the island's `flushRenders()` draws it in the same task as the rest of the
+ * answer; a host out of view draws its newest `render` when it comes near. Until the observer's first
+ * report the host is held (schedule.ts), so `whenIdle()` does not announce a drawing that has not started.
+ */
 export function ChartHost({ render, label }: { render: () => Element; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  const latest = useRef(render);
+  latest.current = render;
+  const self = useRef<{ visible: boolean | null; drawn: (() => Element) | null; draw: () => void } | null>(null);
+  useLayoutEffect(() => {
     const host = ref.current;
     if (!host) return;
-    let cancelled = false;
-    const draw = () =>
+    let alive = true;
+    const me = { visible: null as boolean | null, drawn: null as (() => Element) | null, draw: () => {} };
+    me.draw = () =>
       scheduleRender(host, () => {
-        if (cancelled) return;
+        if (!alive) return;
+        const r = latest.current;
         // The host is the image (role="img" with a label); the text alternative is the summary and table.
-        const el = render();
+        const el = r();
         el.setAttribute('aria-hidden', 'true');
         host.replaceChildren(el);
+        me.drawn = r;
       });
+    self.current = me;
     if (typeof IntersectionObserver === 'undefined') {
-      draw();
-      return () => void (cancelled = true);
+      me.visible = true;
+      me.draw();
+      return () => void (alive = false);
     }
-    // Canvas charts resolve theme colours when drawn: draw again when Starlight switches the theme.
-    const mo = new MutationObserver(() => {
-      if (host.querySelector('canvas')) draw();
-    });
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    let drawn = false;
+    hold(host);
     const io = new IntersectionObserver(
       (entries) => {
-        if (!drawn && entries.some((e) => e.isIntersecting)) {
-          drawn = true;
-          draw();
-          io.disconnect();
-        }
+        me.visible = entries[entries.length - 1].isIntersecting;
+        if (me.visible && me.drawn !== latest.current) me.draw();
+        release(host);
       },
       { rootMargin: '200px' },
     );
     io.observe(host);
+    // Canvas charts resolve theme colours when drawn: draw again when Starlight switches the theme.
+    const mo = new MutationObserver(() => {
+      if (!host.querySelector('canvas')) return;
+      if (me.visible) me.draw();
+      else me.drawn = null;
+    });
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
-      cancelled = true;
+      alive = false;
       io.disconnect();
       mo.disconnect();
+      cancelRender(host);
+      release(host);
     };
+  }, []);
+  useLayoutEffect(() => {
+    const me = self.current;
+    if (me?.visible && me.drawn !== render) me.draw();
   }, [render]);
   return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} />;
 }
@@ -177,4 +199,3 @@ export function Summary({ figure, sentence }: { figure: FigureModel; sentence?: 
     </>
   );
 }
-

@@ -10,14 +10,14 @@
  * normalised scenario + notes + result → view builders → charts. The island never computes a model
  * quantity; it moves results from the worker to the view builders.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { Scenario } from '../../sim/scenario';
 import { makeT, maybeLocale, type Translate } from './i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ScenarioForm, type Patch } from './controls/ScenarioForm';
 import { FigureBody } from './Figure';
-import { whenIdle } from './schedule';
+import { flushRenders, whenIdle } from './schedule';
 import { decodeState, encodeState, type LabState } from './state/url';
 import { overlay, type RawScenario } from './state/flat';
 import { getPreset, PRESET_IDS, VIEW_IDS, isPresetId, type PresetId, type ViewId } from './presets';
@@ -75,7 +75,16 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const [live, setLive] = useState<Live | null>(null);
   const [views, setViews] = useState<ViewsModule | null>(null);
   const [notes, setNotes] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  // Shown busy (status line, aria-busy, stale figures) only once an answer has taken BUSY_DELAY_MS: a
+  // quick answer then changes the page once, not three times (busy, new figures, not busy).
+  const [busy, setBusyShown] = useState(false);
+  const busyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const setBusy = (on: boolean) => {
+    if (busyTimer.current !== null) clearTimeout(busyTimer.current);
+    busyTimer.current = on ? setTimeout(() => setBusyShown(true), BUSY_DELAY_MS) : null;
+    if (!on) setBusyShown(false);
+  };
+  useEffect(() => () => void (busyTimer.current !== null && clearTimeout(busyTimer.current)), []);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<'a' | 'b'>('a');
   const [copied, setCopied] = useState<string | null>(null);
@@ -210,10 +219,20 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   }, [state, live, mode]);
 
   const ctx: ViewContext = useMemo(() => ({ t, locale, simVersion: props.simVersion }), [t, locale, props.simVersion]);
+  // A figure is rebuilt only when what it is drawn from changed: the occupancy frames arrive after the
+  // heap and pause results, and must not redraw the heap and pause charts a second time.
+  const figureCache = useRef(new Map<ViewId, { inputs: unknown[]; figure: FigureModel | null }>());
   const figures = useMemo(() => {
     if (!views || !live) return null;
     try {
-      return views.buildFigures(state.views, live, ctx);
+      return state.views.flatMap((v) => {
+        const a = live.a;
+        const inputs = v === 'occupancy' ? [views, ctx, a.scenario, a.result, a.occupancy] : [views, ctx, a.scenario, a.result, live.b?.scenario, live.b?.result];
+        const hit = figureCache.current.get(v);
+        const figure = hit && hit.inputs.every((x, i) => x === inputs[i]) ? hit.figure : views.buildFigure(v, live, ctx);
+        figureCache.current.set(v, { inputs, figure });
+        return figure ? [figure] : [];
+      });
     } catch (e) {
       setError(`${t('lab.error.title')}: ${(e as Error).message}`);
       return null;
@@ -222,9 +241,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [views, live, state.views.join(','), ctx]);
 
-  // Tell tests and the benchmark when every chart of the current result has been drawn.
-  useEffect(() => {
+  // The charts of new figures were queued by their hosts' layout effects in this commit (children's run
+  // first): draw them now, in this task, so they reach the DOM with the figures' text and the browser lays
+  // out and paints once. Then tell tests and the benchmark when every chart in view has been drawn.
+  useLayoutEffect(() => {
     if (!figures) return;
+    flushRenders();
     const seq = ++drawSeq.current;
     void whenIdle().then(() => {
       if (seq === drawSeq.current && rootRef.current) rootRef.current.dataset.drawn = String(seq);
@@ -446,12 +468,17 @@ function FigureFrame(props: {
   const ref = useRef<HTMLElement>(null);
   const missing = !figure && !props.fallback;
   const stepper = figure?.stepper;
-  const [stepIndex, setStepIndex] = useState(0);
+  // The step shown belongs to the figure it was chosen in: a new figure starts at its own initial step in
+  // the same render (not one render later, which would draw the old step's index of the new figure first).
+  const [chosen, setChosen] = useState<{ figure: FigureModel | null; index: number }>({ figure: null, index: 0 });
+  const stepIndex = chosen.figure === figure ? chosen.index : stepper ? stepper.initial : 0;
+  const setStepIndex = (next: number | ((i: number) => number)) =>
+    setChosen((c) => {
+      const cur = c.figure === figure ? c.index : stepper ? stepper.initial : 0;
+      return { figure, index: typeof next === 'function' ? next(cur) : next };
+    });
   const [playing, setPlaying] = useState(false);
-  useEffect(() => {
-    setStepIndex(stepper ? stepper.initial : 0);
-    setPlaying(false);
-  }, [figure]);
+  useEffect(() => setPlaying(false), [figure]);
   const step = useMemo(() => (stepper ? stepper.at(Math.min(stepIndex, stepper.steps - 1)) : undefined), [figure, stepIndex]);
   useEffect(() => {
     if (!playing || !stepper) return;
@@ -552,6 +579,9 @@ function resolveColor(v: string, scope: Element | null): string {
   if (!m) return v;
   return (scope && getComputedStyle(scope).getPropertyValue(m[1]).trim()) || m[2]?.trim() || v;
 }
+
+/** How long an answer may take before the widget shows that it is working (ms). */
+const BUSY_DELAY_MS = 150;
 
 /** Quiet time after the last state change before the URL is rewritten. */
 const URL_WRITE_DELAY_MS = 250;
