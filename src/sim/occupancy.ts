@@ -18,7 +18,7 @@
  *      changed since.
  */
 
-import { ClassicMap, emptyOne, emptyRest, evacuatedEmpty, minTopHash, type ClassicGenerationView } from './maps/classic';
+import { ClassicMap, emptyOne, emptyRest, evacuatedEmpty, minTopHash, RECORD_BYTES, type ClassicGenerationView } from './maps/classic';
 import { SwissMap, ctrlDeleted, ctrlEmpty } from './maps/swiss';
 
 // Local copies: hot loops below must not go through module export bindings.
@@ -26,6 +26,12 @@ const EMPTY_ONE = emptyOne;
 const MIN_TOP = minTopHash;
 const CTRL_EMPTY = ctrlEmpty;
 const CTRL_DELETED = ctrlDeleted;
+const REC = RECORD_BYTES;
+
+/** Per tophash value: 1 if the slot is full, a tombstone, or not an evacuated mark (a byte-indexed table keeps the slot loop branch-free). */
+const IS_FULL = new Uint8Array(256).map((_, t) => (t >= MIN_TOP ? 1 : 0));
+const IS_TOMB = new Uint8Array(256).map((_, t) => (t === EMPTY_ONE ? 1 : 0));
+const NOT_EVAC = new Uint8Array(256).map((_, t) => (t <= EMPTY_ONE || t >= MIN_TOP ? 1 : 0));
 
 export const SLOT_EMPTY = 0;
 export const SLOT_TOMBSTONE = 1;
@@ -68,6 +74,9 @@ function strip(bins: number, reuse?: DensityStrip | null): DensityStrip {
 
 function classicStrip(g: ClassicGenerationView, bins: number, reuse?: DensityStrip | null): DensityStrip {
   const s = strip(bins, reuse);
+  const th = g.th;
+  // Counters are plain locals, flushed into the bin's arrays when the bin ends: a closure over them would
+  // keep them in a heap context and slow every increment.
   let bin = 0;
   let binEnd = Math.ceil(g.nbase / bins); // first bucket of bin + 1: ceil((bin+1)·nbase/bins)
   let full = 0;
@@ -75,34 +84,34 @@ function classicStrip(g: ClassicGenerationView, bins: number, reuse?: DensityStr
   let ovf = 0;
   let cap = 0;
   let evacuated = 0;
-  const flush = () => {
-    s.full[bin] += full;
-    s.tombstones[bin] += tomb;
-    s.overflow[bin] += ovf;
-    s.capacity[bin] += cap;
-    s.evacuated[bin] += evacuated;
-    full = tomb = ovf = cap = evacuated = 0;
-  };
-  for (let b0 = 0; b0 < g.nbase; b0++) {
-    while (b0 >= binEnd) {
-      flush();
-      bin++;
-      binEnd = Math.ceil(((bin + 1) * g.nbase) / bins);
+  for (let b0 = 0; b0 <= g.nbase; b0++) {
+    if (b0 === binEnd || b0 === g.nbase) {
+      s.full[bin] += full;
+      s.tombstones[bin] += tomb;
+      s.overflow[bin] += ovf;
+      s.capacity[bin] += cap;
+      s.evacuated[bin] += evacuated;
+      full = tomb = ovf = cap = evacuated = 0;
+      if (b0 === g.nbase) break;
+      // bins > nbase: some bins hold no bucket
+      do {
+        bin++;
+        binEnd = Math.ceil(((bin + 1) * g.nbase) / bins);
+      } while (b0 >= binEnd);
     }
-    let evac = true;
+    let notEvac = 0;
     for (let b = b0; b >= 0; b = g.next(b)) {
       if (b !== b0) ovf++;
       cap += 8;
-      for (let i = 0; i < 8; i++) {
-        const t = g.top(b, i);
-        if (t >= MIN_TOP) full++;
-        else if (t === EMPTY_ONE) tomb++;
-        if (t <= EMPTY_ONE || t >= MIN_TOP) evac = false;
+      for (let o = b * REC, end = o + 8; o < end; o++) {
+        const t = th[o];
+        full += IS_FULL[t];
+        tomb += IS_TOMB[t];
+        notEvac |= NOT_EVAC[t];
       }
     }
-    if (evac) evacuated++;
+    if (notEvac === 0) evacuated++;
   }
-  flush();
   return s;
 }
 
