@@ -1,8 +1,8 @@
 /**
  * The simulator in a Web Worker (protocol: sim-protocol.ts).
  *
- * Jobs run one at a time, in slices of about `SLICE_MS` (`createSimulation(...).step()`, or the occupancy
- * replay's `createOccupancy(...).step()`),
+ * Jobs run one at a time, simulations before occupancy replays, in slices of about `SLICE_MS`
+ * (`createSimulation(...).step()`, or the occupancy replay's `createOccupancy(...).step()`),
  * with a yield between slices so that new messages are seen while a long run is under way: a newer request
  * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
@@ -66,8 +66,12 @@ function remember(key: string, r: SimResult | OccupancyResult) {
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
 }
 
+function done(job: Job) {
+  jobs.splice(jobs.indexOf(job), 1);
+}
+
 function finish(job: Job, out: SimResult | OccupancyResult) {
-  jobs.shift();
+  done(job);
   remember(job.key, out);
   const { id, channel } = job.req;
   const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
@@ -76,13 +80,15 @@ function finish(job: Job, out: SimResult | OccupancyResult) {
 }
 
 function fail(job: Job, e: unknown) {
-  jobs.shift();
+  done(job);
   post({ type: 'error', id: job.req.id, channel: job.req.channel, message: e instanceof Error ? e.message : String(e) });
 }
 
 function tick() {
   scheduled = false;
-  const job = jobs[0];
+  // Simulations before occupancy replays: the heap and pause charts need not wait for the occupancy view,
+  // which the page asks for first. A replay under way pauses between two slices.
+  const job = jobs.find((j) => j.req.kind !== 'occupancy') ?? jobs[0];
   if (!job) return;
   const t0 = performance.now();
   try {
