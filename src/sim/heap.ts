@@ -157,8 +157,11 @@ class Tally {
   }
 }
 
+/**
+ * A map's object. Immutable (frozen when made), so copies of a run share handles (fork.ts rule 4); whether it
+ * was dropped is the heap's to know.
+ */
 class Handle implements HeapObject {
-  dropped = false;
   constructor(
     readonly id: number,
     readonly bytes: number,
@@ -227,6 +230,8 @@ export class Heap implements Allocator {
   private sweepDone = 1;
 
   private nextId = 1;
+  /** Bit per handle id: dropped (handles themselves are immutable). */
+  private droppedIds = new Uint8Array(64);
   totalAlloc = 0;
   /** Bytes allocated in large objects over the run (their cost is charged here, heap rule 5). */
   largeBytes = 0;
@@ -264,7 +269,7 @@ export class Heap implements Allocator {
   alloc(req: AllocRequest): HeapObject {
     if (!(req.size > 0)) throw new RangeError(`heap: alloc of ${req.size} bytes (${req.tag})`);
     const s = this.shape(req.size, req.scan, req.scanBytes);
-    const h = new Handle(this.nextId++, s.bytes, s.scan, s.scanBytes, req.tag, s.sc);
+    const h = Object.freeze(new Handle(this.nextId++, s.bytes, s.scan, s.scanBytes, req.tag, s.sc));
     if (MAP_TAGS.has(req.tag)) this.mapBytes += s.bytes;
     this.place(s, 1);
     return h;
@@ -273,10 +278,21 @@ export class Heap implements Allocator {
   drop(obj: HeapObject): void {
     const h = obj as Handle;
     if (!(h instanceof Handle)) throw new TypeError('heap: drop of an object this heap did not allocate');
-    if (h.dropped) throw new Error(`heap: object ${h.id} (${h.tag}) dropped twice`);
-    h.dropped = true;
+    if (h.id < this.droppedIds.length * 8 && this.droppedIds[h.id >> 3] & (1 << (h.id & 7))) {
+      throw new Error(`heap: object ${h.id} (${h.tag}) dropped twice`);
+    }
+    this.markDropped(h.id);
     if (MAP_TAGS.has(h.tag)) this.mapBytes -= h.bytes;
     this.unlink(h.sc, 1, h.bytes, h.scanBytes);
+  }
+
+  private markDropped(id: number): void {
+    if (id >= this.droppedIds.length * 8) {
+      const grown = new Uint8Array(Math.max(this.droppedIds.length * 2, (id >> 3) + 1));
+      grown.set(this.droppedIds);
+      this.droppedIds = grown;
+    }
+    this.droppedIds[id >> 3] |= 1 << (id & 7);
   }
 
   memclr(bytes: number, scan: boolean): void {

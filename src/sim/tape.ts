@@ -118,8 +118,8 @@ function internType(type: MapEvent['type']): MapEvent {
 
 /** Records one map: the Allocator it is given and the trace callback it reports to (rule 1). */
 class MapRecorder implements Allocator {
-  /** Allocation index of each live object the map holds, by the object's id. */
-  private readonly index = new Map<number, number>();
+  /** Allocation index + 1 of each live object the map holds, by the object's id (0: none). */
+  private index = new Int32Array(64);
   /** Whether the run's trace keeps events of a type, by type (trace.ts recordsMapEvent). */
   private readonly keeps: Record<string, boolean> = {};
   private allocs = 0;
@@ -158,15 +158,20 @@ class MapRecorder implements Allocator {
 
   alloc(req: AllocRequest): HeapObject {
     const obj = this.heap.alloc(req);
-    this.index.set(obj.id, this.allocs++);
+    if (obj.id >= this.index.length) {
+      const grown = new Int32Array(Math.max(this.index.length * 2, obj.id + 1));
+      grown.set(this.index);
+      this.index = grown;
+    }
+    this.index[obj.id] = ++this.allocs;
     this.effect(ALLOC, frozenReq(req));
     return obj;
   }
 
   drop(obj: HeapObject): void {
-    const i = this.index.get(obj.id);
-    if (i === undefined) throw new TapeMismatch('a map dropped an object it did not allocate');
-    this.index.delete(obj.id);
+    const i = obj.id < this.index.length ? this.index[obj.id] - 1 : -1;
+    if (i < 0) throw new TapeMismatch('a map dropped an object it did not allocate');
+    this.index[obj.id] = 0;
     this.heap.drop(obj);
     this.effect(DROP, i);
   }
