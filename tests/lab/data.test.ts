@@ -5,7 +5,7 @@ import { heapLong, heapRows, markSpans, phaseSpans } from '../../src/components/
 import { compareRows, heapPair, runMetrics, stwPair } from '../../src/components/lab/data/compare';
 import { frameCounts, occupancyRows, type OccupancyFrame } from '../../src/components/lab/data/occupancy';
 import { shapeAtMake } from '../../src/components/lab/data/shape';
-import { fmtBytes, fmtDelta, fmtDurationUs } from '../../src/components/lab/data/format';
+import { fmtBytes, fmtDelta, fmtDurationUs, fmtNum } from '../../src/components/lab/data/format';
 import { fromPosition, insertRateFor, liveTarget, nice, STEPS, toPosition } from '../../src/components/lab/controls/scale';
 import type { CycleLike, PhaseLike, ResultLike } from '../../src/components/lab/data/result';
 
@@ -168,6 +168,16 @@ describe('formatting', () => {
     expect(fmtDelta('en', 218, 18)).toBe('−92 %');
     expect(fmtDelta('en', 8.2, 42)).toBe('+412 %');
     expect(fmtDelta('en', 0, 1)).toBeNull();
+  });
+
+  it('formats numbers exactly as toLocaleString does, whichever locale and digits came before', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('en' as const, 'zh-CN' as const), fc.integer({ min: 0, max: 4 }), fc.double({ min: -1e9, max: 1e9, noNaN: true }), (locale, digits, v) => {
+        expect(fmtNum(locale, v, digits)).toBe(v.toLocaleString(locale, { maximumFractionDigits: digits }));
+      }),
+    );
+    expect(fmtNum('en', 1234567.891, 0)).toBe('1,234,568');
+    expect(fmtNum('en', 1234567.891, 2)).toBe('1,234,567.89');
   });
 });
 

@@ -9,6 +9,7 @@
  * SVG follows the theme without being redrawn; `resolveColors` (export.ts) inlines them for export.
  */
 import type { Translate, Locale } from '../lab/i18n';
+import { fmtNum } from '../lab/data/format';
 
 export interface ChartOptions {
   t: Translate;
@@ -57,5 +58,5 @@ export function sourceLine(t: Translate, simVersion: string, impl: 'classic' | '
 }
 
 export function fmt(locale: Locale, v: number, digits = 1): string {
-  return v.toLocaleString(locale, { maximumFractionDigits: digits });
+  return fmtNum(locale, v, digits);
 }

@@ -17,7 +17,14 @@ export interface HeapChartData {
 export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
   const names = HEAP_SERIES.map((s) => t(`heap.series.${s}`));
-  const top = Math.max(1, ...d.long.map((r) => r.mib)) * 1.12;
+  // One pass: each series' rows and the highest value (no spread of a 2 000-row array into Math.max).
+  const rows = new Map<HeapLongRow['series'], HeapLongRow[]>(HEAP_SERIES.map((s) => [s, []]));
+  let highest = 1;
+  for (const r of d.long) {
+    rows.get(r.series)?.push(r);
+    if (r.mib > highest) highest = r.mib;
+  }
+  const top = highest * 1.12;
   // Labels sit at each phase's start; alternate rows keep short neighbouring phases readable.
   const phaseLabels = d.phases.map((p, i) => ({ ...p, text: t(`phase.${p.label}` as Parameters<typeof t>[0]), row: i % 2 }));
   return Plot.plot({
@@ -44,7 +51,7 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
       ),
       ...HEAP_SERIES.map((s, i) =>
         Plot.lineY(
-          d.long.filter((r) => r.series === s),
+          rows.get(s) ?? [],
           {
             x: 'tMs',
             y: 'mib',

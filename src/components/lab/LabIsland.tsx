@@ -11,11 +11,11 @@
  * quantity; it moves results from the worker to the view builders.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
+import { Component, type ComponentChildren } from 'preact';
 import type { Scenario } from '../../sim/scenario';
 import { makeT, maybeLocale, type Translate } from './i18n';
 import { ErrorBoundary } from './ErrorBoundary';
-import { ScenarioForm, type Patch } from './controls/ScenarioForm';
+import { ScenarioForm, type Patch, type ScenarioFormProps } from './controls/ScenarioForm';
 import { FigureBody } from './Figure';
 import { flushRenders, whenIdle } from './schedule';
 import { decodeState, encodeState, type LabState } from './state/url';
@@ -296,8 +296,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     }
   }
 
-  const fields = controls === 'all' ? null : controls === 'none' ? new Set<string>() : new Set(controls);
+  const fields = useMemo(() => (controls === 'all' ? null : controls === 'none' ? new Set<string>() : new Set(controls)), [controls]);
   const editingB = editing === 'b' && state.b !== null;
+  // A stable callback that always patches with this render's state, so the memoised form can skip renders.
+  const patchNow = useRef((p: Patch) => patch(editingB ? 'b' : 'a', p));
+  patchNow.current = (p: Patch) => patch(editingB ? 'b' : 'a', p);
+  const onPatch = useMemo(() => (p: Patch) => patchNow.current(p), []);
   const shown = (editingB ? state.b : state.a) as Scenario;
   const source = (impl: 'classic' | 'swiss') => sourceLine(t, props.simVersion, impl);
   const impls = [...new Set([state.a, state.b].filter(Boolean).map((s) => (s as Scenario).impl))];
@@ -369,7 +373,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
               ))}
             </div>
           ) : null}
-          <ScenarioForm
+          <ScenarioFormMemo
             idPrefix={idPrefix}
             scenario={shown}
             shape={editingB ? shapes.current.b : shapes.current.a}
@@ -377,7 +381,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
             t={t}
             fields={fields}
             disabled={rawPending}
-            onPatch={(p) => patch(editingB ? 'b' : 'a', p)}
+            onPatch={onPatch}
           />
           <div class="lab__actions">
             <button
@@ -451,6 +455,29 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       </div>
     </div>
   );
+}
+
+/**
+ * The controls re-render only when what they show changed: an answer brings the normalised scenario as a
+ * new object, usually equal to the one the reader's edit produced, and the shape line's numbers.
+ */
+class ScenarioFormMemo extends Component<ScenarioFormProps> {
+  override shouldComponentUpdate(b: ScenarioFormProps) {
+    const a = this.props;
+    return !(
+      a.idPrefix === b.idPrefix &&
+      a.locale === b.locale &&
+      a.t === b.t &&
+      a.fields === b.fields &&
+      a.disabled === b.disabled &&
+      a.onPatch === b.onPatch &&
+      sameJson(a.shape, b.shape) &&
+      sameJson(a.scenario, b.scenario)
+    );
+  }
+  override render(props: ScenarioFormProps) {
+    return <ScenarioForm {...props} />;
+  }
 }
 
 function FigureFrame(props: {

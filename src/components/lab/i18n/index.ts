@@ -4,6 +4,7 @@
  */
 import { en, type MessageKey } from './en';
 import { zhCN } from './zh-CN';
+import { fmtNum } from '../data/format';
 
 export type { MessageKey };
 export type Locale = 'zh-CN' | 'en';
@@ -26,5 +27,5 @@ export function makeT(locale: Locale): Translate {
 
 /** Number formatting that follows the locale (thousands separators). */
 export function formatNumber(locale: Locale, v: number, digits = 0): string {
-  return v.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return fmtNum(locale, v, digits);
 }
