@@ -10,8 +10,10 @@
  *   3. A state in a delete phase is copied only when it is at least n/32 deletes past the saved one: a copy
  *      costs about that much simulation, so a run a few deletes further redoes them instead.
  *   4. At most `capacity` keys are kept, the least recently used dropped first.
- *   5. A saved state is never run itself, only forked (fork.ts).
+ *   5. A saved state is never run itself, only forked (fork.ts). So a state the store drops (replaced, or its
+ *      key evicted) is dead: its buffers go back to the store's pool (fork.ts rule 6), for the next copies.
  */
+import { BufferPool } from './fork';
 import type { Scenario } from './scenario';
 
 /** What a saved state must tell: its scenario, and how far into the delete phase it is. */
@@ -28,6 +30,9 @@ export function insertPhaseKey(s: Pick<Scenario, 'deleteRatio' | 'rebuild'>, opt
 
 export class CheckpointStore<T extends Resumable> {
   private readonly saved = new Map<string, { insert: T | null; inDelete: T | null }>();
+
+  /** Buffers for the copies this store's states are forked into, and from (rule 5). */
+  readonly pool = new BufferPool();
 
   /** Keys kept at most (rule 4); each holds up to two copies of a whole map model. */
   constructor(private readonly capacity = 2) {}
@@ -61,10 +66,17 @@ export class CheckpointStore<T extends Resumable> {
   /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end or in-delete state. */
   save(key: string, w: T): void {
     const e = this.saved.get(key) ?? { insert: null, inDelete: null };
+    const old = w.deletedSoFar === 0 ? e.insert : e.inDelete;
+    if (old && old !== w) this.pool.release(old);
     if (w.deletedSoFar === 0) e.insert = w;
     else e.inDelete = w;
     this.saved.delete(key);
     this.saved.set(key, e);
-    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
+    while (this.saved.size > this.capacity) {
+      const k = this.saved.keys().next().value!;
+      const gone = this.saved.get(k)!;
+      this.saved.delete(k);
+      for (const x of [gone.insert, gone.inDelete]) if (x) this.pool.release(x);
+    }
   }
 }

@@ -53,7 +53,7 @@ import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } f
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import type { Runtime, GcCycle, GcEvent } from './gc';
 import { CheckpointStore, insertPhaseKey } from './checkpoints';
-import { deepCopy } from './fork';
+import { deepCopy, type BufferPool } from './fork';
 import { deriveSeed, Rand } from './hash';
 import { isMapTag, type Heap, type ObjectShape } from './heap';
 import { ClassicMap } from './maps/classic';
@@ -368,8 +368,8 @@ class Workload {
    * A copy of this workload that runs on as `scenario` from here (Checkpoint). Only valid between steps, where
    * no generator holds state, and for a scenario that agrees with this one on everything run so far.
    */
-  fork(scenario: Scenario): Workload {
-    const w = deepCopy(this as Workload);
+  fork(scenario: Scenario, pool?: BufferPool): Workload {
+    const w = deepCopy(this as Workload, pool);
     w.s = scenario;
     w.rebind();
     return w;
@@ -958,7 +958,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   const key = store ? Checkpoints.key(s, options) : null;
   const saved = key !== null ? store!.get(key, s) : undefined;
   const save =
-    key !== null ? (at: Workload) => void (store!.wants(key, at.deletedSoFar, at.s.n) && store!.save(key, at.fork(at.s))) : undefined;
+    key !== null ? (at: Workload) => void (store!.wants(key, at.deletedSoFar, at.s.n) && store!.save(key, at.fork(at.s, store!.pool))) : undefined;
   const tapes = options.tapes;
   const tapeKey = tapes ? Tapes.key(s, options) : null;
   let w: Workload;
@@ -970,7 +970,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
     it = w.program(tape ? undefined : save);
   };
   if (saved) {
-    w = saved.fork(s); // records on its copy of the saved run's tape, if that run recorded one (tape.ts rule 6)
+    w = saved.fork(s, store!.pool); // records on its copy of the saved run's tape, if that run recorded one (tape.ts rule 6)
     it = w.afterInsert(save);
   } else {
     fresh(true);
@@ -988,7 +988,16 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
     phase: w.phase,
     simNs: w.rt.nowNs,
   });
-  let run = incremental(whole(), progress, () => w.result());
+  // A resumed run is a copy from the store's pool: once its result is out, nothing reads its buffers but the
+  // tape it recorded (kept in `tapes`), so the rest go back to the pool (fork.ts rule 6).
+  let out: SimResult | null = null;
+  const result = (): SimResult => {
+    if (out) return out;
+    out = w.result();
+    if (saved) store!.pool.release(w, w.tape?.buffers());
+    return out;
+  };
+  let run = incremental(whole(), progress, result);
   return {
     resumed: saved !== undefined,
     resumedDeletes: saved?.deletedSoFar ?? 0,
@@ -1004,7 +1013,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
         if (!(e instanceof TapeMismatch) || !w.replaying) throw e;
         tapes!.drop(tapeKey!);
         fresh(false);
-        run = incremental(whole(), progress, () => w.result());
+        run = incremental(whole(), progress, result);
         return run.step(chunks);
       }
     },

@@ -383,6 +383,13 @@ export class RunTape {
   complete = false;
   constructor(readonly detail: TraceDetail) {}
 
+  /** The buffers the tape holds (its columns'), which must outlive the run that recorded it. */
+  buffers(): Set<ArrayBuffer> {
+    const out = new Set<ArrayBuffer>();
+    for (const m of this.maps) for (const c of [m.ops, m.busy, m.fx]) out.add(c.a.buffer as ArrayBuffer);
+    return out;
+  }
+
   /** A new map of a recording run: the model made by `make`, recorded. */
   record(impl: 'classic' | 'swiss', hint: number, heap: Allocator, trace: ((e: MapEvent) => void) | undefined, make: (alloc: Allocator, trace: (e: MapEvent) => void) => GoMap): GoMap {
     const tape = new MapTape(impl, hint);

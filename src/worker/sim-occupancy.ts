@@ -18,7 +18,7 @@ import { SwissMap } from '../sim/maps/swiss';
 import { costsFor } from '../sim/costs';
 import { deriveSeed } from '../sim/hash';
 import { CheckpointStore, insertPhaseKey } from '../sim/checkpoints';
-import { deepCopy, logArray } from '../sim/fork';
+import { deepCopy, logArray, type BufferPool } from '../sim/fork';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
 import type { Allocator, GoMap, MapEvent } from '../sim/contracts';
@@ -151,8 +151,8 @@ class Replay {
   }
 
   /** A copy that goes on as `s` (which agrees with this replay on everything replayed so far). */
-  fork(s: Scenario): Replay {
-    const r = deepCopy(this as Replay);
+  fork(s: Scenario, pool?: BufferPool): Replay {
+    const r = deepCopy(this as Replay, pool);
     (r as { s: Scenario }).s = s;
     r.rebind();
     return r;
@@ -349,8 +349,8 @@ export class OccupancyCheckpoints extends CheckpointStore<Replay> {
 export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; step(): boolean; result(): OccupancyResult } {
   const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
   const saved = key !== null ? checkpoints!.get(key, s) : undefined;
-  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n) && checkpoints!.save(key, at.fork(at.s))) : undefined;
-  const replay = saved ? saved.fork(s) : new Replay(s);
+  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n) && checkpoints!.save(key, at.fork(at.s, checkpoints!.pool))) : undefined;
+  const replay = saved ? saved.fork(s, checkpoints!.pool) : new Replay(s);
   const it = saved ? replay.afterInsert(save) : replay.run(save);
   let out: OccupancyResult | null = null;
   return {

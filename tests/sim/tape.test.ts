@@ -85,7 +85,7 @@ describe('map tapes', () => {
 
   it('a run resumed from a checkpoint records a tape of its own whole run, and leaves the saved one alone', () => {
     for (const impl of ['classic', 'swiss'] as const) {
-      const tapes = new Tapes(4);
+      const tapes = new Tapes(8);
       const checkpoints = new Checkpoints(2);
       const s = { ...base, impl, key: 'int64', value: 'ptr64', deleteRatio: 0.5 };
       run(s, { tapes, checkpoints });
@@ -93,7 +93,10 @@ describe('map tapes', () => {
       expect(resumed.resumed).toBe(true);
       expect(resumed.replayed).toBe(false);
       expect(tapes.size).toBe(2);
-      for (const deleteRatio of [0.8, 0.5]) {
+      // More resumed runs: their copies reuse the buffers of dead copies (fork.ts rule 6), never a kept tape's.
+      run({ ...s, deleteRatio: 0.6 }, { tapes, checkpoints });
+      run({ ...s, deleteRatio: 0.7 }, { tapes, checkpoints });
+      for (const deleteRatio of [0.8, 0.5, 0.6, 0.7]) {
         const replayed = run({ ...s, deleteRatio, gogc: 300 }, { tapes });
         expect(replayed.replayed).toBe(true);
         expect(replayed.json).toBe(fresh({ ...s, deleteRatio, gogc: 300 }));
