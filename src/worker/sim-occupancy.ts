@@ -357,7 +357,12 @@ export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints)
     resumed: saved !== undefined,
     step() {
       if (out) return true;
-      if (it.next().done) out = replay.result();
+      if (it.next().done) {
+        out = replay.result();
+        // A resumed replay is a copy from the store's pool; its frames hold their own arrays, not the map's,
+        // so its buffers go back to the pool (fork.ts rule 6).
+        if (saved) checkpoints!.pool.release(replay);
+      }
       return out !== null;
     },
     result() {

@@ -58,4 +58,20 @@ describe('occupancy checkpoints', () => {
     expect(got.resumed).toBe(true);
     expect(got.json).toBe(JSON.stringify(occupancyFrames(scenario({ ...base, deleteRatio: 0.7 }))));
   });
+
+  it('resumed replays give their buffers back without changing any frame, earlier ones included', () => {
+    const store = new OccupancyCheckpoints(1);
+    const base = { impl: 'classic', key: 'int64', value: 'ptr64', n: 26_700, seed: 5 };
+    const kept: { json: string; r: unknown; ratio: number }[] = [];
+    for (const ratio of [0.5, 0.6, 0.7, 0.9, 0.4]) {
+      const r = createOccupancy(scenario({ ...base, deleteRatio: ratio }), store);
+      while (!r.step());
+      kept.push({ r: r.result(), json: JSON.stringify(r.result()), ratio });
+    }
+    expect(store.pool.spareBytes).toBeGreaterThan(0);
+    for (const { r, json, ratio } of kept) {
+      expect(JSON.stringify(r)).toBe(json);
+      expect(json).toBe(JSON.stringify(occupancyFrames(scenario({ ...base, deleteRatio: ratio }))));
+    }
+  });
 });
