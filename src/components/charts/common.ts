@@ -8,8 +8,7 @@
  * Colours are CSS custom properties (lab.css defines them for Starlight's dark and light themes), so one
  * SVG follows the theme without being redrawn; `resolveColors` (export.ts) inlines them for export.
  */
-import type { Translate, Locale } from '../lab/i18n';
-import { fmtNum } from '../lab/data/format';
+import { formatNumber, type Translate, type Locale } from '../lab/i18n';
 
 export interface ChartOptions {
   t: Translate;
@@ -58,5 +57,5 @@ export function sourceLine(t: Translate, simVersion: string, impl: 'classic' | '
 }
 
 export function fmt(locale: Locale, v: number, digits = 1): string {
-  return fmtNum(locale, v, digits);
+  return formatNumber(locale, v, digits);
 }

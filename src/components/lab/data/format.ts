@@ -2,20 +2,11 @@
  * Numbers as readers read them: durations in the largest unit that keeps them above 1 (µs, ms, s), bytes in
  * B / KiB / MiB / GiB, with the locale's separators. Pure; used by captions, tables and the summary.
  */
-import type { Locale } from '../i18n';
+import { formatNumber, type Locale } from '../i18n';
 
-/**
- * `v.toLocaleString(locale, { maximumFractionDigits: digits })`, with the formatter made once per locale
- * and digits: toLocaleString builds a new Intl.NumberFormat on every call (tens of µs each, many per
- * redraw of a widget). Same text by definition (ECMA-402: toLocaleString is NumberFormat's format).
- */
 export function fmtNum(locale: Locale, v: number, digits = 1): string {
-  const key = `${locale}|${digits}`;
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: digits })));
-  return f.format(v);
+  return formatNumber(locale, v, digits);
 }
-const formatters = new Map<string, Intl.NumberFormat>();
 
 /** A duration given in µs: 850 → "850 µs", 12 500 → "12.5 ms", 2.1e6 → "2.1 s". */
 export function fmtDurationUs(locale: Locale, us: number): string {
