@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pauseRows, pauseSummary } from '../../src/components/lab/data/pauses';
-import { heapLong, heapRows, markSpans, phaseSpans } from '../../src/components/lab/data/heap';
+import { heapLines, heapLong, heapRows, markSpans, phaseSpans, withoutStraightRuns } from '../../src/components/lab/data/heap';
 import { compareRows, heapPair, runMetrics, stwPair } from '../../src/components/lab/data/compare';
 import { frameCounts, occupancyRows, type OccupancyFrame } from '../../src/components/lab/data/occupancy';
 import { shapeAtMake } from '../../src/components/lab/data/shape';
@@ -93,6 +93,57 @@ describe('heap data', () => {
   });
   it('marks each cycle from its start to the end of mark termination', () => {
     expect(markSpans([cycle(1)])).toEqual([{ n: 1, startMs: 10, endMs: 12.025, forced: false }]);
+  });
+
+  it('leaves out of the lines only points on a straight run: every peak and valley of a GC saw-tooth stays', () => {
+    // HeapAlloc grows 1 MiB per ms and drops at each GC; the goal is flat between cycles; a sample twice at
+    // the same time (a vertical step) must keep its ends.
+    const pts = [];
+    for (let t = 0; t <= 30; t++) {
+      const alloc = 4 + (t % 10);
+      pts.push({ tNs: t * 1e6, heapAlloc: alloc * MiB, heapGoal: (t < 10 ? 8 : 16) * MiB, heapLive: 4 * MiB, mapBytes: (t < 20 ? 1 : 2) * MiB });
+    }
+    pts.push({ tNs: 30e6, heapAlloc: 2 * MiB, heapGoal: 16 * MiB, heapLive: 4 * MiB, mapBytes: 2 * MiB });
+    const lines = heapLines(heapRows(pts));
+    const of = (s: string) => lines.filter((r) => r.series === s).map((r) => [r.tMs, r.mib]);
+    // peaks (t = 9, 19, 29) and valleys (t = 10, 20) of the saw-tooth, its ends, and the final drop
+    expect(of('heapAlloc')).toEqual([[0, 4], [9, 13], [10, 4], [19, 13], [20, 4], [29, 13], [30, 4], [30, 2]]);
+    expect(of('heapGoal')).toEqual([[0, 8], [9, 8], [10, 16], [30, 16]]);
+    expect(of('heapLive')).toEqual([[0, 4], [30, 4]]);
+    expect(of('mapBytes')).toEqual([[0, 1], [19, 1], [20, 2], [30, 2]]);
+    // the rows themselves (table, CSV, JSON) keep every sample
+    expect(heapRows(pts)).toHaveLength(32);
+  });
+
+  it('every point left out of a line lies on the segment between the points kept around it', () => {
+    const pt = fc.record({ x: fc.integer({ min: 0, max: 20 }), y: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ min: -5, max: 5, noNaN: true })) });
+    fc.assert(
+      fc.property(fc.array(pt, { maxLength: 60 }), (raw) => {
+        const pts = raw.sort((a, b) => a.x - b.x);
+        const kept = withoutStraightRuns(pts, (p) => p.x, (p) => p.y);
+        // the kept points are the original ones, in order, with both ends
+        let j = 0;
+        const keptAt: number[] = [];
+        for (let i = 0; i < pts.length && j < kept.length; i++) if (pts[i] === kept[j]) (keptAt.push(i), j++);
+        expect(keptAt).toHaveLength(kept.length);
+        if (pts.length) expect([keptAt[0], keptAt[keptAt.length - 1]]).toEqual([0, pts.length - 1]);
+        // each dropped point is on the segment between its kept neighbours (so the polyline is the same)
+        for (let k = 0; k + 1 < keptAt.length; k++) {
+          const a = pts[keptAt[k]];
+          const c = pts[keptAt[k + 1]];
+          for (let i = keptAt[k] + 1; i < keptAt[k + 1]; i++) {
+            const b = pts[i];
+            expect((b.x - a.x) * (c.y - a.y) === (c.x - a.x) * (b.y - a.y)).toBe(true); // === : 0 and -0 alike
+            expect(Math.min(a.x, c.x) <= b.x && b.x <= Math.max(a.x, c.x) && Math.min(a.y, c.y) <= b.y && b.y <= Math.max(a.y, c.y)).toBe(true);
+          }
+        }
+        // a strict local peak or valley is never dropped
+        for (let i = 1; i + 1 < pts.length; i++) {
+          const [p, q, r] = [pts[i - 1], pts[i], pts[i + 1]];
+          if ((q.y > p.y && q.y > r.y) || (q.y < p.y && q.y < r.y)) expect(kept).toContain(q);
+        }
+      }),
+    );
   });
 });
 

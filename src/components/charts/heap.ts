@@ -9,6 +9,7 @@ import { HEAP_SERIES } from '../lab/data/heap';
 import { base, COLORS, type ChartOptions } from './common';
 
 export interface HeapChartData {
+  /** The lines' points; the views pass `heapLines` (points on straight runs left out, same picture). */
   long: readonly HeapLongRow[];
   marks: readonly MarkSpan[];
   phases: readonly Span[];
