@@ -1,7 +1,8 @@
 /**
  * The GC cycles of the current run: a sentence, the heap chart, the lab's pause charts and a data table.
  * The text and the table need no chart library; the charts are drawn once `gc-figures` (Plot) has
- * loaded, each in its own task and only on screen (the lab's ChartHost), once the run has ended.
+ * loaded, off the render path in bounded tasks and only on screen (the lab's ChartHost, schedule.ts), once
+ * the run has ended.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ChartHost, DataTable } from '../lab/Figure';
