@@ -24,7 +24,7 @@
  *       late answer can never overwrite a newer one.
  */
 import type { Scenario } from '../sim/scenario';
-import type { SimResult } from '../sim/run';
+import type { ResultLike } from '../components/lab/data/result';
 import type { RawScenario } from '../components/lab/state/flat';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
 
@@ -45,7 +45,8 @@ export type SimResponse =
       channel: string;
       scenario: Scenario;
       notes: string[];
-      result?: SimResult;
+      /** The parts of the simulator's result the views read (the rest stays in the worker). */
+      result?: ResultLike;
       occupancy?: OccupancyResult;
       ms: number;
       resumed: boolean;

@@ -18,6 +18,7 @@ import { withoutGcSettings } from '../sim/scenario';
 import { parseLenient } from '../components/lab/state/lenient';
 import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
+import type { ResultLike } from '../components/lab/data/result';
 import type { Scenario } from '../sim/scenario';
 import type { RunRequest, SimResponse } from './sim-protocol';
 
@@ -48,7 +49,7 @@ const epochMs = () => performance.timeOrigin + performance.now();
 
 const SLICE_MS = 20;
 const CACHE_SIZE = 12;
-const cache = new Map<string, SimResult | OccupancyResult>();
+const cache = new Map<string, ResultLike | OccupancyResult>();
 /** Two: the lab's compare mode runs two scenarios (A and B) side by side. */
 const checkpoints = new Checkpoints(2);
 const occupancyCheckpoints = new OccupancyCheckpoints(2);
@@ -60,7 +61,21 @@ function post(msg: SimResponse) {
   scope.postMessage(msg);
 }
 
-function remember(key: string, r: SimResult | OccupancyResult) {
+/**
+ * What the views read of a result (components/lab/data/result.ts): the series' drawn fields and the phase
+ * events of the trace. The page decodes every answer on its main thread, and this is under half of it.
+ */
+function forViews(r: SimResult): ResultLike {
+  return {
+    source: r.source,
+    phases: r.phases,
+    cycles: r.cycles,
+    series: r.series.map((p) => ({ tNs: p.tNs, heapAlloc: p.heapAlloc, heapGoal: p.heapGoal, heapLive: p.heapLive, mapBytes: p.mapBytes })),
+    trace: r.trace.filter((e) => e.type === 'phase'),
+  };
+}
+
+function remember(key: string, r: ResultLike | OccupancyResult) {
   cache.delete(key);
   cache.set(key, r); // most recently used last
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -70,13 +85,13 @@ function done(job: Job) {
   jobs.splice(jobs.indexOf(job), 1);
 }
 
-function finish(job: Job, out: SimResult | OccupancyResult) {
+function finish(job: Job, out: ResultLike | OccupancyResult) {
   done(job);
   remember(job.key, out);
   const { id, channel } = job.req;
   const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
   const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, replayed: job.replayed, timing };
-  post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as SimResult });
+  post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as ResultLike });
 }
 
 function fail(job: Job, e: unknown) {
@@ -106,7 +121,7 @@ function tick() {
       job.ms += performance.now() - t0;
       if (done) {
         job.replayed = 'replayed' in job.sim && job.sim.replayed;
-        finish(job, job.sim.result());
+        finish(job, job.req.kind === 'occupancy' ? (job.sim.result() as OccupancyResult) : forViews(job.sim.result() as SimResult));
       }
     }
   } catch (e) {
