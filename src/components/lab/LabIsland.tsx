@@ -136,6 +136,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       const d = rootRef.current.dataset;
       d.simMs = (ra.ms + (rb?.type === 'result' ? rb.ms : 0)).toFixed(1);
       d.simResumed = String(ra.resumed);
+      d.simReplayed = String(ra.replayed);
       d.postedAt = postedAt.toFixed(1);
       if (ra.timing) {
         d.workerInAt = (ra.timing.receivedAt - performance.timeOrigin).toFixed(1);
