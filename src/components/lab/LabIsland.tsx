@@ -17,7 +17,7 @@ import { makeT, maybeLocale, type Translate } from './i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ScenarioForm, type Patch, type ScenarioFormProps } from './controls/ScenarioForm';
 import { FigureBody } from './Figure';
-import { flushRenders, whenIdle } from './schedule';
+import { flushRenders, taskBegan, whenIdle } from './schedule';
 import { decodeState, encodeState, type LabState } from './state/url';
 import { overlay, type RawScenario } from './state/flat';
 import { getPreset, PRESET_IDS, VIEW_IDS, isPresetId, type PresetId, type ViewId } from './presets';
@@ -117,6 +117,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const postedAt = performance.now(); // runSim posts its request synchronously
     const [ra, rb] = await answers;
     const receivedAt = performance.now();
+    taskBegan(receivedAt); // the charts drawn in this task share its budget with this render (schedule.ts)
     if (ra === null || (next.b && rb === null)) return null; // superseded: a newer request will answer
     const failed = [ra, rb].find((r) => r?.type === 'error');
     if (failed && failed.type === 'error') {
@@ -151,6 +152,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     setLive(liveNext);
     if (occ) {
       void occ.then((ro) => {
+        taskBegan(performance.now());
         if (ro?.type !== 'result' || !ro.occupancy || latest.current !== liveNext) return;
         const withOcc: Live = { ...liveNext, a: { ...liveNext.a, occupancy: ro.occupancy } };
         latest.current = withOcc;
