@@ -165,6 +165,22 @@ test('reset returns to the page’s scenario and clears the URL', async ({ page 
   expect(await signature(page)).toBe(staticSig);
 });
 
+test('reset while answers are on their way and a URL write is pending keeps the page’s scenario', async ({ page }) => {
+  await page.goto('/en/lab/');
+  await hydrated(page);
+  const staticSig = await signature(page);
+  // A seed change at 1e6 keys is a fresh run of about half a second: its answer comes after the click.
+  await page.locator('input[name="seed"]').fill('77');
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('.lab')).toHaveAttribute('data-state', 'static');
+  // Longer than the run and the URL's write delay: neither may bring the edit back.
+  await page.waitForTimeout(2500);
+  expect(new URL(page.url()).search).toBe('');
+  await expect(page.locator('.lab')).toHaveAttribute('data-state', 'static');
+  await expect(page.locator('input[name="seed"]')).toHaveValue('1');
+  expect(await signature(page)).toBe(staticSig);
+});
+
 test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
   await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
   await drawnAfter(page, null);

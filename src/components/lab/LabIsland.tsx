@@ -94,6 +94,10 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const shapes = useRef(props.shapes);
   const latest = useRef<Live | null>(null);
   const inflight = useRef(0);
+  /** Reset presses so far: an answer to a request made before the last one is dropped. */
+  const resets = useRef(0);
+  /** The pending delayed URL write, if any. */
+  const urlTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   /** True while a raw scenario (from the URL or a preset) is being normalised: the controls show the last normalised one. */
   const [rawPending, setRawPending] = useState(false);
 
@@ -108,6 +112,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   }
 
   async function simulateNow(next: LabState, extraNotes: string[]): Promise<Live | null> {
+    const generation = resets.current;
     setBusy(true);
     setError(null);
     const viewsLoading = loadViews();
@@ -119,6 +124,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const receivedAt = performance.now();
     taskBegan(receivedAt); // the charts drawn in this task share its budget with this render (schedule.ts)
     if (ra === null || (next.b && rb === null)) return null; // superseded: a newer request will answer
+    if (generation !== resets.current) return null; // the reader pressed Reset meanwhile
     const failed = [ra, rb].find((r) => r?.type === 'error');
     if (failed && failed.type === 'error') {
       setBusy(false);
@@ -211,13 +217,13 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     if (mode === 'page' || !live) return;
     // Each history update costs the main thread a few ms (and Chromium throttles bursts of them): during a
     // slider drag the URL is written once the drag pauses.
-    const timer = setTimeout(() => {
+    const timer = (urlTimer.current = setTimeout(() => {
       // Display options of embed pages (theme, controls) are not state but must survive a reload.
       const here = new URLSearchParams(location.search);
       const q = new URLSearchParams(encodeState(state));
       for (const k of ['theme', 'controls']) if (here.has(k)) q.set(k, here.get(k)!);
       if (`?${q}` !== location.search) history.replaceState(history.state, '', `${location.pathname}?${q}${location.hash}`);
-    }, URL_WRITE_DELAY_MS);
+    }, URL_WRITE_DELAY_MS));
     return () => clearTimeout(timer);
   }, [state, live, mode]);
 
@@ -392,6 +398,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
               class="lab-btn"
               title={t('lab.resetHint')}
               onClick={() => {
+                // Effects run after the next paint: a URL write still pending, or an answer still on its
+                // way, would otherwise put back the state this click leaves.
+                if (urlTimer.current !== null) clearTimeout(urlTimer.current);
+                resets.current++;
+                latest.current = null; // a late occupancy answer belongs to the runs just dropped
+                setBusy(false);
                 setLive(null);
                 setNotes([]);
                 setError(null);
