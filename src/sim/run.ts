@@ -61,7 +61,7 @@ import { SwissMap } from './maps/swiss';
 import { parseScenario, withoutGcSettings, type Scenario } from './scenario';
 import { Series, type SeriesPoint } from './series';
 import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
-import { RunTape, TapeMismatch, type ReplayMap } from './tape';
+import { ReplayMap, RunTape, TapeMismatch } from './tape';
 import { mapTypeOf, type MapType } from './types';
 import { createSyncMapSimulation } from './syncmap/run';
 import { heapPoint, incremental, newRuntime, phaseStats, roundedCycles, runSummary, stepBatch, timedGcs, type ForcedGcNs, type RunSummary } from './driver';
@@ -455,7 +455,8 @@ class Workload {
     const map = this.live.map;
     for (let i = from; i < to; ) {
       const k = this.batch(this.entryBytes, Math.min(BATCH, to - i));
-      for (let j = 0; j < k; j++) map.assign(i + j);
+      if (map instanceof ReplayMap) map.assignRun(i, k);
+      else for (let j = 0; j < k; j++) map.assign(i + j);
       for (let o = 0; o < owned.length; o++) this.heap.allocN(owned[o], k);
       this.cpu(k * ns);
       this.opsDone += k;
@@ -472,7 +473,8 @@ class Workload {
     for (let i = from; i < to; ) {
       const k = this.batch(temp ? temp.bytes : 0, Math.min(BATCH, to - i));
       let gone = 0;
-      for (let j = 0; j < k; j++) if (map.delete(i + j)) gone++;
+      if (map instanceof ReplayMap) gone = map.deleteRun(i, k);
+      else for (let j = 0; j < k; j++) if (map.delete(i + j)) gone++;
       if (temp) {
         this.heap.allocN(temp, k);
         this.heap.dropN(temp, k);

@@ -310,6 +310,56 @@ export class ReplayMap implements GoMap {
     return (code & 1) === 1;
   }
 
+  /**
+   * `k` operations of one kind on keys from, from + 1, …: what k calls of assign or delete do, without a call
+   * per operation (the workload's batches; run.ts). The count follows operation by operation wherever an
+   * effect runs.
+   */
+  private run(kind: number, from: number, k: number, sign: 1 | -1): void {
+    const t = this.tape;
+    const start = this.op;
+    const end = start + k;
+    if (end > t.ops.n) throw new TapeMismatch(`${k} × ${OP_NAMES[kind]} from operation ${start} run past the tape's ${t.ops.n} operations`);
+    const ops = t.ops.a;
+    const b = t.busy;
+    let h = this.hash;
+    let hits = 0;
+    for (let i = start; i < end; i++) {
+      const code = ops[i];
+      if (code >> 1 !== kind) throw new TapeMismatch(`operation ${i} is ${OP_NAMES[code >> 1]}, not ${OP_NAMES[kind]}(${from + i - start})`);
+      h = mix(h, kind, from + i - start);
+      if (this.busyAt < b.n && b.a[this.busyAt] === i) {
+        // What an effect sets off may read the count (the GC's live pointers): make it what assign and
+        // delete show while an operation's effects run, the operations before it counted.
+        this._count += sign * hits;
+        hits = 0;
+        this.op = i + 1;
+        const f0 = b.a[this.busyAt + 1];
+        this.busyAt += 2;
+        const f1 = this.busyAt < b.n ? b.a[this.busyAt + 1] : t.fx.n;
+        for (let f = f0; f < f1; f++) this.effect(t.fx.a[f], t.args[f]);
+      }
+      hits += code & 1;
+    }
+    this.op = end;
+    this.hash = h;
+    this._count += sign * hits;
+  }
+
+  /** assign(from), assign(from + 1), … k times; returns how many keys were new. */
+  assignRun(from: number, k: number): number {
+    const before = this._count;
+    this.run(ASSIGN, from, k, 1);
+    return this._count - before;
+  }
+
+  /** delete(from), delete(from + 1), … k times; returns how many keys were present. */
+  deleteRun(from: number, k: number): number {
+    const before = this._count;
+    this.run(DELETE, from, k, -1);
+    return before - this._count;
+  }
+
   private effect(kind: number, arg: unknown): void {
     switch (kind) {
       case ALLOC:
