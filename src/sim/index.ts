@@ -4,6 +4,7 @@
  *   parseScenario(input)      → { ok, scenario, warnings } | { ok: false, errors }   (scenario.ts)
  *   simulate(scenario, opts)  → SimResult: phases, cycles, series, trace            (run.ts)
  *   createSimulation(...)     → step()/progress()/result() for a Web Worker          (run.ts)
+ *   Checkpoints, Tapes        → stores that let later runs resume or replay          (run.ts, tape.ts)
  */
 export {
   parseScenario,
@@ -16,6 +17,8 @@ export {
   MODES,
   TTS_OPS,
   FIELD_DOCS,
+  GC_SETTINGS,
+  withoutGcSettings,
   type Scenario,
   type ScenarioInput,
   type ParseResult,
@@ -30,6 +33,8 @@ export {
   createSimulation,
   SimCancelled,
   SIM_VERSION,
+  Checkpoints,
+  Tapes,
   type SimResult,
   type SimPhase,
   type SimCycle,
