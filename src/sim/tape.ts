@@ -17,13 +17,16 @@
  *      of the map's allocations), memclr (bytes, scan), and each event it emitted. `shape()` is kept at the
  *      operation count where it was asked.
  *   2. Replay (ReplayMap) makes the same Allocator calls on the new run's heap and emits the same events on
- *      the new run's clock, so the runtime sees exactly what it saw; it returns the recorded results.
+ *      the new run's clock, so the runtime sees exactly what it saw; it returns the recorded results. A
+ *      workload's batch of assigns or deletes replays in one loop (assignRun, deleteRun), with the count
+ *      kept operation by operation wherever an effect runs.
  *   3. Events the run's trace only counts (trace.ts rule 2: evacuate, overflow and prune unless the detail is
  *      "all") are kept as their type alone, in place only the first time for each type, and counted after
  *      that: a classic map emits one per evacuated bucket, and a count does not depend on when it is made.
  *      The place of the first decides where the type appears among the trace's counts.
- *   4. A replay asked for an operation the tape does not have (another kind, another key, past its end)
- *      throws TapeMismatch. The tape's key (run.ts Tapes.key) is meant to make that impossible.
+ *   4. A replay asked for an operation the tape does not have throws TapeMismatch: another kind or past its
+ *      end at once; other keys at the next shape() or at the end, through a running hash of kinds and keys.
+ *      The tape's key (run.ts Tapes.key) is meant to make that impossible.
  *   5. Only runs whose operations are fixed by the scenario may use one: mode map without churn (a churn
  *      loop inserts what is due by simulated time, which the GC stretches).
  *   6. A tape is copied with the workload at a checkpoint (fork.ts), so a run resumed from a checkpoint
