@@ -14,6 +14,7 @@
  *      key evicted) is dead: its buffers go back to the store's pool (fork.ts rule 6), for the next copies.
  */
 import { BufferPool } from './fork';
+import { Lru } from './lru';
 import type { Scenario } from './scenario';
 
 /** What a saved state must tell: its scenario, and how far into the delete phase it is. */
@@ -29,13 +30,18 @@ export function insertPhaseKey(s: Pick<Scenario, 'deleteRatio' | 'rebuild'>, opt
 }
 
 export class CheckpointStore<T extends Resumable> {
-  private readonly saved = new Map<string, { insert: T | null; inDelete: T | null }>();
-
   /** Buffers for the copies this store's states are forked into, and from (rule 5). */
   readonly pool = new BufferPool();
 
+  /** Up to two states per key (rule 2); evicted keys' states go back to the pool (rules 4, 5). */
+  private readonly saved: Lru<{ insert: T | null; inDelete: T | null }>;
+
   /** Keys kept at most (rule 4); each holds up to two copies of a whole map model. */
-  constructor(private readonly capacity = 2) {}
+  constructor(capacity = 2) {
+    this.saved = new Lru(capacity, (gone) => {
+      for (const x of [gone.insert, gone.inDelete]) if (x) this.pool.release(x);
+    });
+  }
 
   /** Saved states, counting both kinds. */
   get size(): number {
@@ -48,8 +54,6 @@ export class CheckpointStore<T extends Resumable> {
   get(key: string, s: Scenario): T | undefined {
     const e = this.saved.get(key);
     if (!e) return undefined;
-    this.saved.delete(key);
-    this.saved.set(key, e);
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
     return e.insert ?? undefined;
@@ -57,7 +61,7 @@ export class CheckpointStore<T extends Resumable> {
 
   /** Whether a state `deletedSoFar` keys into the delete phase of an `n`-key run is worth a copy (rule 3). */
   wants(key: string, deletedSoFar: number, n: number): boolean {
-    const e = this.saved.get(key);
+    const e = this.saved.peek(key);
     if (deletedSoFar === 0) return !e?.insert;
     const prev = e?.inDelete?.deletedSoFar;
     return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
@@ -65,18 +69,11 @@ export class CheckpointStore<T extends Resumable> {
 
   /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end or in-delete state. */
   save(key: string, w: T): void {
-    const e = this.saved.get(key) ?? { insert: null, inDelete: null };
+    const e = this.saved.peek(key) ?? { insert: null, inDelete: null };
     const old = w.deletedSoFar === 0 ? e.insert : e.inDelete;
     if (old && old !== w) this.pool.release(old);
     if (w.deletedSoFar === 0) e.insert = w;
     else e.inDelete = w;
-    this.saved.delete(key);
     this.saved.set(key, e);
-    while (this.saved.size > this.capacity) {
-      const k = this.saved.keys().next().value!;
-      const gone = this.saved.get(k)!;
-      this.saved.delete(k);
-      for (const x of [gone.insert, gone.inDelete]) if (x) this.pool.release(x);
-    }
   }
 }

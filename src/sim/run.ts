@@ -53,6 +53,7 @@ import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } f
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import type { Runtime, GcCycle, GcEvent } from './gc';
 import { CheckpointStore, insertPhaseKey } from './checkpoints';
+import { Lru } from './lru';
 import { deepCopy, type BufferPool } from './fork';
 import { deriveSeed, Rand } from './hash';
 import { isMapTag, type Heap, type ObjectShape } from './heap';
@@ -886,10 +887,12 @@ export class Checkpoints extends CheckpointStore<Workload> {
  * (tests/sim/tape.test.ts).
  */
 export class Tapes {
-  private readonly saved = new Map<string, RunTape>();
+  private readonly saved: Lru<RunTape>;
 
   /** Tapes kept at most, the least recently used dropped first. */
-  constructor(private readonly capacity = 2) {}
+  constructor(capacity = 2) {
+    this.saved = new Lru(capacity);
+  }
 
   /**
    * The key of a scenario's map operations: the scenario without its GC settings (scenario.ts GC_SETTINGS),
@@ -910,18 +913,12 @@ export class Tapes {
 
   /** The tape for `key`, if kept; it becomes the most recent. */
   get(key: string): RunTape | undefined {
-    const t = this.saved.get(key);
-    if (!t) return undefined;
-    this.saved.delete(key);
-    this.saved.set(key, t);
-    return t;
+    return this.saved.get(key);
   }
 
   save(key: string, tape: RunTape): void {
     if (!tape.complete) throw new Error('only a finished run\'s tape can be kept');
-    this.saved.delete(key);
     this.saved.set(key, tape);
-    while (this.saved.size > this.capacity) this.saved.delete(this.saved.keys().next().value!);
   }
 
   drop(key: string): void {

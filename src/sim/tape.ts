@@ -200,11 +200,6 @@ class MapRecorder implements Allocator {
       this.forward?.(e);
     };
   }
-
-  /** Operations recorded so far. */
-  get ops(): number {
-    return this.tape.ops.n;
-  }
 }
 
 /** A map model whose operations go on tape (rule 1); it behaves exactly as the model it wraps. */
@@ -303,14 +298,19 @@ export class ReplayMap implements GoMap {
     if (code >> 1 !== kind) throw new TapeMismatch(`operation ${i} is ${OP_NAMES[code >> 1]}, not ${OP_NAMES[kind]}(${key})`);
     this.hash = mix(this.hash, kind, key);
     this.op = i + 1;
-    const b = t.busy;
-    if (this.busyAt < b.n && b.a[this.busyAt] === i) {
-      const from = b.a[this.busyAt + 1];
-      this.busyAt += 2;
-      const to = this.busyAt < b.n ? b.a[this.busyAt + 1] : t.fx.n;
-      for (let f = from; f < to; f++) this.effect(t.fx.a[f], t.args[f]);
-    }
+    this.effectsOf(i);
     return (code & 1) === 1;
+  }
+
+  /** Runs what operation `i` did, if anything (the next entry of `busy`); `op` is already past it. */
+  private effectsOf(i: number): void {
+    const t = this.tape;
+    const b = t.busy;
+    if (this.busyAt >= b.n || b.a[this.busyAt] !== i) return;
+    const from = b.a[this.busyAt + 1];
+    this.busyAt += 2;
+    const to = this.busyAt < b.n ? b.a[this.busyAt + 1] : t.fx.n;
+    for (let f = from; f < to; f++) this.effect(t.fx.a[f], t.args[f]);
   }
 
   /**
@@ -337,10 +337,7 @@ export class ReplayMap implements GoMap {
         this._count += sign * hits;
         hits = 0;
         this.op = i + 1;
-        const f0 = b.a[this.busyAt + 1];
-        this.busyAt += 2;
-        const f1 = this.busyAt < b.n ? b.a[this.busyAt + 1] : t.fx.n;
-        for (let f = f0; f < f1; f++) this.effect(t.fx.a[f], t.args[f]);
+        this.effectsOf(i);
       }
       hits += code & 1;
     }

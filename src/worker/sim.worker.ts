@@ -15,6 +15,7 @@
  */
 import { Checkpoints, Tapes, createSimulation, type Simulation, type SimResult } from '../sim/run';
 import { withoutGcSettings } from '../sim/scenario';
+import { Lru } from '../sim/lru';
 import { parseLenient } from '../components/lab/state/lenient';
 import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
@@ -49,7 +50,7 @@ const epochMs = () => performance.timeOrigin + performance.now();
 
 const SLICE_MS = 20;
 const CACHE_SIZE = 12;
-const cache = new Map<string, ResultLike | OccupancyResult>();
+const cache = new Lru<ResultLike | OccupancyResult>(CACHE_SIZE);
 /** Two: the lab's compare mode runs two scenarios (A and B) side by side. */
 const checkpoints = new Checkpoints(2);
 const occupancyCheckpoints = new OccupancyCheckpoints(2);
@@ -75,19 +76,13 @@ function forViews(r: SimResult): ResultLike {
   };
 }
 
-function remember(key: string, r: ResultLike | OccupancyResult) {
-  cache.delete(key);
-  cache.set(key, r); // most recently used last
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
-}
-
-function done(job: Job) {
+function unqueue(job: Job) {
   jobs.splice(jobs.indexOf(job), 1);
 }
 
 function finish(job: Job, out: ResultLike | OccupancyResult) {
-  done(job);
-  remember(job.key, out);
+  unqueue(job);
+  cache.set(job.key, out);
   const { id, channel } = job.req;
   const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
   const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, replayed: job.replayed, timing };
@@ -95,7 +90,7 @@ function finish(job: Job, out: ResultLike | OccupancyResult) {
 }
 
 function fail(job: Job, e: unknown) {
-  done(job);
+  unqueue(job);
   post({ type: 'error', id: job.req.id, channel: job.req.channel, message: e instanceof Error ? e.message : String(e) });
 }
 
@@ -107,7 +102,7 @@ function tick() {
   if (!job) return;
   const t0 = performance.now();
   try {
-    const hit = cache.get(job.key);
+    const hit = cache.peek(job.key);
     if (hit) {
       finish(job, hit);
     } else {
