@@ -5,7 +5,7 @@
 //
 // Needs a production build (`npm run build`). Serves dist/ itself on BENCH_PORT (default 4331) and drives
 // Debian's Chromium headless. Prints a table; `--json` prints JSON instead. BENCH_RUNS sets the changes per
-// row (15), BENCH_ROWS a subset of the rows (see below).
+// row (15), BENCH_ROWS a subset of the rows (see below), BENCH_DIST another build folder than dist/.
 //
 // A run changes one control to a value not used before (the worker caches results by scenario, so a
 // repeated value would measure the cache), then waits until the widget reports a new drawing (`data-drawn`)
@@ -27,8 +27,10 @@ const base = `http://127.0.0.1:${port}`;
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 const asJson = process.argv.includes('--json');
 
-if (!existsSync('dist/index.html')) {
-  console.error('bench-lab: no production build in dist/; run `npm run build` first');
+// BENCH_DIST: another build's folder, e.g. to compare two builds on the same machine state.
+const dist = process.env.BENCH_DIST ?? 'dist';
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error(`bench-lab: no production build in ${dist}/; run \`npm run build\` first`);
   process.exit(2);
 }
 
@@ -37,7 +39,7 @@ if (!existsSync('dist/index.html')) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.wasm': 'application/wasm', '.woff2': 'font/woff2', '.png': 'image/png' };
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', base);
-  let file = join('dist', decodeURIComponent(url.pathname));
+  let file = join(dist, decodeURIComponent(url.pathname));
   try {
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     const body = await readFile(file);
@@ -87,6 +89,8 @@ async function latency(browser, n, views, control = 'deleteRatio') {
   const parts = { request: [], toWorker: [], worker: [], back: [], drawing: [], frame: [] };
   let resumed = 0;
   let replayed = 0;
+  /** Drawing time per chart (ms), keyed "label #k" (a figure with two charts has #1 and #2). */
+  const charts = new Map();
   for (let i = 0; i < runs + 2; i++) {
     const ms = await page.evaluate(async ({ name, value }) => {
       // ms: input event → every chart of the widget replaced in the DOM (and the widget says so through
@@ -101,6 +105,7 @@ async function latency(browser, n, views, control = 'deleteRatio') {
       // Chart hosts whose content was replaced since the input event: the widget's own signal is checked
       // against the DOM, not taken on trust.
       const replaced = new Set();
+      performance.clearMeasures('lab:chart'); // schedule.ts DRAW_MEASURE: one entry per chart drawn
       const t0 = performance.now();
       input.value = String(value);
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -130,6 +135,8 @@ async function latency(browser, n, views, control = 'deleteRatio') {
         ms: end - t0,
         sim: Number(d.simMs),
         draw: end - at('resultAt'),
+        // each chart's drawing (Plot, and putting it in the DOM), in drawing order, by its figure's label
+        charts: performance.getEntriesByName('lab:chart').map((e) => [String(e.detail), e.duration]),
         resumed: d.simResumed === 'true',
         replayed: d.simReplayed === 'true',
         parts: {
@@ -148,6 +155,13 @@ async function latency(browser, n, views, control = 'deleteRatio') {
       sims.push(ms.sim);
       draws.push(ms.draw);
       for (const k of Object.keys(parts)) parts[k].push(ms.parts[k]);
+      const seen = new Map();
+      for (const [label, dur] of ms.charts) {
+        const k = seen.set(label, (seen.get(label) ?? 0) + 1).get(label);
+        const key = `${label} #${k}`;
+        if (!charts.has(key)) charts.set(key, []);
+        charts.get(key).push(dur);
+      }
       if (ms.resumed) resumed++;
       if (ms.replayed) replayed++;
     }
@@ -168,6 +182,8 @@ async function latency(browser, n, views, control = 'deleteRatio') {
     /** Medians of each stage (ms): input → request posted, → taken by the worker, → answer posted, → received on the page, → last chart in the DOM, → next frame done. */
     breakdown: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, quantile(xs, 0.5)])),
     maxLongTaskMs: Math.max(0, ...longTasks),
+    /** Median drawing time of each chart (ms). */
+    charts: Object.fromEntries([...charts].map(([k, xs]) => [k, quantile(xs, 0.5)])),
   };
 }
 
@@ -250,6 +266,11 @@ try {
       const b = r.breakdown;
       const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(6);
       console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${f(b.request)} | ${f(b.toWorker)} | ${f(b.worker)} | ${f(b.back)} | ${f(b.drawing)} | ${f(b.frame)}`);
+    }
+    console.log('\neach chart drawn (medians, ms: Plot, and the chart put into the DOM)');
+    for (const r of results.latency) {
+      const parts = Object.entries(r.charts).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${parts.join(' | ')}`);
     }
     console.log('\nJavaScript loaded (brotli q11 / raw bytes)');
     for (const w of results.weight) {

@@ -111,6 +111,22 @@ describe('figures from a simulated run', () => {
     expect(occ).toContain('var(--lab-c-full');
   });
 
+  it('gives each chart its legend and axes, and no <style> element of its own (lab.css has the rules)', () => {
+    const [heap] = staticSvgs(figures[0], { t, locale: 'en' });
+    const [stw, mark] = staticSvgs(figures[1], { t, locale: 'en' });
+    const [cmpHeap, cmpStw] = staticSvgs(figures[2], { t, locale: 'en' });
+    const legend = (html: string) => Array.from(html.matchAll(/class="lab-legend__item">(?:<span[^>]*><\/span>)?([^<]*)</g), (m) => m[1]);
+    expect(legend(heap)).toEqual(['HeapAlloc', 'heap goal', 'live heap', 'map’s own bytes']);
+    expect(heap).toContain('lab-legend__swatch--dashed'); // the heap goal is drawn dashed
+    expect(legend(stw).slice(0, 2)).toEqual([t('pauses.stw1'), t('pauses.stw2')]);
+    expect(legend(cmpHeap)).toEqual(['A', 'B']);
+    expect(legend(cmpStw)).toEqual(['A', 'B']);
+    for (const svg of [heap, stw, mark, cmpHeap, cmpStw]) expect(svg).not.toContain('<style');
+    // The mark chart has two y axes: concurrent mark (ms) on the left, GC CPU share (%) on the right.
+    expect(mark).toContain(t('pauses.mark'));
+    expect(mark).toContain(t('pauses.cpu'));
+  });
+
   it('steps through occupancy frames with a caption each', () => {
     const occ = figures[3];
     expect(occ.stepper?.steps).toBeGreaterThan(2);

@@ -59,3 +59,43 @@ export function sourceLine(t: Translate, simVersion: string, impl: 'classic' | '
 export function fmt(locale: Locale, v: number, digits = 1): string {
   return formatNumber(locale, v, digits);
 }
+
+/**
+ * Removes the `<style>` element Plot puts into every chart (and legend). lab.css holds the same rules once:
+ * a stylesheet inserted with each drawing makes the browser restyle the whole page in the next frame.
+ */
+export function withoutPlotStyles<T extends Element>(el: T): T {
+  for (const s of Array.from(el.querySelectorAll('style'))) s.remove();
+  return el;
+}
+
+export interface LegendItem {
+  label: string;
+  color: string;
+  /** How the item is drawn in the chart: a line (default), a dashed line, or a dot of that shape. */
+  shape?: 'line' | 'dashed' | 'circle' | 'square' | 'diamond' | 'cross' | 'hollow';
+}
+
+/**
+ * A swatch legend above a chart: `<figure class="lab-plot-figure">` holding the legend and the chart, the
+ * shape Plot gives a chart with `legend: true`. Drawn here, the lines need no colour scale (a constant
+ * stroke each), which saves Plot a scale and a grouping pass over every point.
+ */
+export function withLegend(chart: Element, items: readonly LegendItem[], o: ChartOptions): HTMLElement {
+  const doc = o.document ?? chart.ownerDocument;
+  const figure = doc.createElement('figure');
+  figure.setAttribute('class', 'lab-plot-figure');
+  const legend = doc.createElement('div');
+  legend.setAttribute('class', 'lab-legend');
+  for (const item of items) {
+    const entry = doc.createElement('span');
+    entry.setAttribute('class', 'lab-legend__item');
+    const swatch = doc.createElement('span');
+    swatch.setAttribute('class', `lab-legend__swatch lab-legend__swatch--${item.shape ?? 'line'}`);
+    swatch.setAttribute('style', `--swatch: ${item.color}`);
+    entry.append(swatch, doc.createTextNode(item.label));
+    legend.append(entry);
+  }
+  figure.append(legend, chart);
+  return figure;
+}

@@ -1,30 +1,39 @@
 /** Compare: HeapAlloc over time of runs A and B on one chart, and their STW per cycle (log µs). */
 import * as Plot from '@observablehq/plot';
 import type { TaggedPoint } from '../lab/data/compare';
-import { base, COLORS, type ChartOptions } from './common';
+import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
-const runColor = { domain: ['A', 'B'], range: [COLORS.a, COLORS.b], legend: true } as const;
+const RUNS = [
+  { run: 'A', color: COLORS.a, symbol: 'circle' },
+  { run: 'B', color: COLORS.b, symbol: 'diamond' },
+] as const;
+
+/** Run A's points and run B's, each drawn with its own constant colour (no colour scale per drawing). */
+function byRun(points: readonly TaggedPoint[]) {
+  return RUNS.map((r) => ({ ...r, points: points.filter((p) => p.run === r.run) }));
+}
 
 export function compareHeapChart(points: readonly TaggedPoint[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
-  return Plot.plot({
+  const runs = byRun(points);
+  const chart = Plot.plot({
     ...base(o, 240),
     x: { label: t('heap.x') },
     y: { label: `${t('heap.series.heapAlloc')} (MiB)`, grid: true, zero: true },
-    color: { ...runColor, domain: [...runColor.domain], range: [...runColor.range] },
-    marks: [Plot.lineY(points, { x: 'x', y: 'y', z: 'run', stroke: 'run', strokeWidth: 1.75 }), Plot.ruleY([0])],
+    marks: [...runs.map((r) => Plot.lineY(r.points, { x: 'x', y: 'y', stroke: r.color, strokeWidth: 1.75 })), Plot.ruleY([0])],
   });
+  return withLegend(withoutPlotStyles(chart), runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: 'line' })), o);
 }
 
 export function compareStwChart(points: readonly TaggedPoint[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
+  const runs = byRun(points);
   const ys = points.map((p) => p.y).filter((y) => y > 0);
-  return Plot.plot({
+  const chart = Plot.plot({
     ...base(o, 200),
     x: { label: t('pauses.x'), tickFormat: 'd' },
     y: { type: 'log', label: t('compare.stw'), grid: true, domain: ys.length ? [Math.min(...ys) / 2, Math.max(...ys) * 2] : [1, 1000] },
-    color: { ...runColor, domain: [...runColor.domain], range: [...runColor.range] },
-    symbol: { domain: ['A', 'B'], range: ['circle', 'diamond'] },
-    marks: [Plot.dot(points, { x: 'x', y: 'y', stroke: 'run', symbol: 'run', r: 3.5 })],
+    marks: runs.map((r) => Plot.dot(r.points, { x: 'x', y: 'y', stroke: r.color, symbol: r.symbol, r: 3.5 })),
   });
+  return withLegend(withoutPlotStyles(chart), runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: r.symbol === 'circle' ? 'hollow' : 'diamond' })), o);
 }

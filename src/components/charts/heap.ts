@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import type { HeapLongRow, MarkSpan, Span } from '../lab/data/heap';
 import { HEAP_SERIES } from '../lab/data/heap';
-import { base, COLORS, type ChartOptions } from './common';
+import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions } from './common';
 
 export interface HeapChartData {
   /** The lines' points; the views pass `heapLines` (points on straight runs left out, same picture). */
@@ -28,12 +28,11 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
   const top = highest * 1.12;
   // Labels sit at each phase's start; alternate rows keep short neighbouring phases readable.
   const phaseLabels = d.phases.map((p, i) => ({ ...p, text: t(`phase.${p.label}` as Parameters<typeof t>[0]), row: i % 2 }));
-  return Plot.plot({
+  const chart = Plot.plot({
     ...base(o, 300),
     marginTop: 22,
     x: { label: t('heap.x'), nice: false },
     y: { label: t('heap.y'), domain: [0, top], grid: true },
-    color: { domain: names, range: HEAP_SERIES.map((s) => COLORS[s]), legend: true },
     marks: [
       Plot.rectX(d.marks, {
         x1: 'startMs',
@@ -50,13 +49,13 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
           { x: 'startMs', y: top, text: 'text', dx: 3, dy: row ? 4 : -10, textAnchor: 'start', fill: 'currentColor', fontSize: 11 },
         ),
       ),
-      ...HEAP_SERIES.map((s, i) =>
+      ...HEAP_SERIES.map((s) =>
         Plot.lineY(
           rows.get(s) ?? [],
           {
             x: 'tMs',
             y: 'mib',
-            stroke: () => names[i],
+            stroke: COLORS[s],
             strokeWidth: s === 'heapAlloc' ? 2 : 1.5,
             strokeDasharray: s === 'heapGoal' ? '5,3' : undefined,
             curve: 'linear',
@@ -66,4 +65,9 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
       Plot.ruleY([0]),
     ],
   });
+  return withLegend(
+    withoutPlotStyles(chart),
+    HEAP_SERIES.map((s, i) => ({ label: names[i], color: COLORS[s], shape: s === 'heapGoal' ? 'dashed' : 'line' })),
+    o,
+  );
 }

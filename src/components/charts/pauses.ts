@@ -5,40 +5,48 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PauseRow } from '../lab/data/pauses';
-import { base, COLORS, type ChartOptions } from './common';
+import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
 export function stwChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
-  const points = rows.flatMap((r) => [
-    { n: r.n, us: r.stw1Us, kind: t('pauses.stw1'), forced: r.forced },
-    { n: r.n, us: r.stw2Us, kind: t('pauses.stw2'), forced: r.forced },
-  ]);
-  const tts = rows.filter((r) => r.ttsUs !== null && r.ttsUs > 0).map((r) => ({ n: r.n, us: r.ttsUs as number }));
-  const ys = [...points.map((p) => p.us), ...tts.map((p) => p.us)].filter((v) => v > 0);
-  const lo = ys.length ? Math.min(...ys) : 1;
-  const hi = ys.length ? Math.max(...ys) : 1000;
-  return Plot.plot({
+  const tts = rows.filter((r) => r.ttsUs !== null && r.ttsUs > 0);
+  let lo = Infinity;
+  let hi = 0;
+  for (const r of rows) {
+    for (const us of [r.stw1Us, r.stw2Us, r.ttsUs ?? 0]) {
+      if (us > 0 && us < lo) lo = us;
+      if (us > hi) hi = us;
+    }
+  }
+  if (hi === 0) [lo, hi] = [1, 1000];
+  // Automatic cycles are filled, forced ones (runtime.GC() calls of the workload) hollow. Each mark has
+  // constant colours and a constant symbol: no colour or symbol scale to build per drawing.
+  const auto = rows.filter((r) => !r.forced);
+  const forced = rows.filter((r) => r.forced);
+  const dots = (data: readonly PauseRow[], y: 'stw1Us' | 'stw2Us', hollow: boolean) => {
+    const color = y === 'stw1Us' ? COLORS.stw1 : COLORS.stw2;
+    return Plot.dot(data, { x: 'n', y, stroke: color, fill: hollow ? 'none' : color, symbol: y === 'stw1Us' ? 'circle' : 'square', r: 3.5 });
+  };
+  const chart = Plot.plot({
     ...base(o, 240),
     x: { label: t('pauses.x'), tickFormat: 'd', domain: [0.5, Math.max(1, rows.length ? rows[rows.length - 1].n : 1) + 0.5] },
-    y: {
-      type: 'log',
-      label: t('pauses.y'),
-      domain: [Math.max(0.1, lo / 2), hi * 2],
-      grid: true,
-    },
-    color: {
-      domain: [t('pauses.stw1'), t('pauses.stw2')],
-      range: [COLORS.stw1, COLORS.stw2],
-    },
-    symbol: { domain: [t('pauses.stw1'), t('pauses.stw2')], range: ['circle', 'square'] },
+    y: { type: 'log', label: t('pauses.y'), domain: [Math.max(0.1, lo / 2), hi * 2], grid: true },
     marks: [
       Plot.ruleX(rows, { x: 'n', y1: (r: PauseRow) => Math.min(r.stw1Us, r.stw2Us), y2: (r: PauseRow) => Math.max(r.stw1Us, r.stw2Us), stroke: COLORS.gc, strokeOpacity: 0.5 }),
-      // Forced cycles (runtime.GC() calls of the workload) are hollow, automatic ones filled.
-      Plot.dot(points.filter((p) => !p.forced), { x: 'n', y: 'us', stroke: 'kind', fill: 'kind', symbol: 'kind', r: 3.5 }),
-      Plot.dot(points.filter((p) => p.forced), { x: 'n', y: 'us', stroke: 'kind', symbol: 'kind', r: 3.5 }),
-      Plot.dot(tts, { x: 'n', y: 'us', symbol: 'times', r: 5, stroke: COLORS.tts, strokeWidth: 2 }),
+      dots(auto, 'stw1Us', false),
+      dots(auto, 'stw2Us', false),
+      dots(forced, 'stw1Us', true),
+      dots(forced, 'stw2Us', true),
+      Plot.dot(tts, { x: 'n', y: 'ttsUs', symbol: 'times', r: 5, stroke: COLORS.tts, strokeWidth: 2 }),
     ],
   });
+  const legend: LegendItem[] = [
+    { label: t('pauses.stw1'), color: COLORS.stw1, shape: 'circle' },
+    { label: t('pauses.stw2'), color: COLORS.stw2, shape: 'square' },
+  ];
+  if (forced.length) legend.push({ label: t('pauses.forced'), color: 'currentColor', shape: 'hollow' });
+  if (tts.length) legend.push({ label: t('pauses.tts'), color: COLORS.tts, shape: 'cross' });
+  return withLegend(withoutPlotStyles(chart), legend, o);
 }
 
 export function markChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElement | HTMLElement {
@@ -46,14 +54,18 @@ export function markChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGEle
   const maxMark = Math.max(1e-3, ...rows.map((r) => r.markMs));
   // The CPU share line shares the bars' y scale: 100 % maps to the top of the mark axis.
   const k = maxMark / 100;
-  return Plot.plot({
+  const chart = Plot.plot({
     ...base(o, 170),
     marginRight: 48,
     x: { label: t('pauses.x'), tickFormat: 'd', domain: [0.5, Math.max(1, rows.length ? rows[rows.length - 1].n : 1) + 0.5] },
-    y: { label: t('pauses.mark'), domain: [0, maxMark], grid: true },
+    y: { domain: [0, maxMark] },
     marks: [
       Plot.rectY(rows, { x1: (r: PauseRow) => r.n - 0.35, x2: (r: PauseRow) => r.n + 0.35, y: 'markMs', fill: COLORS.mark, fillOpacity: 0.7 }),
       Plot.lineY(rows, { x: 'n', y: (r: PauseRow) => r.gcCpuShare * 100 * k, stroke: COLORS.cpu, strokeWidth: 2, marker: rows.length < 40 ? 'circle-stroke' : undefined }),
+      // An explicit axis mark turns off Plot's implicit y axis and grid, so the left (ms) axis is
+      // drawn here too; without it the bars had no scale.
+      Plot.gridY(),
+      Plot.axisY({ anchor: 'left', label: t('pauses.mark') }),
       Plot.axisY(
         [0, 25, 50, 75, 100].map((p) => p * k),
         { anchor: 'right', label: t('pauses.cpu'), tickFormat: (v: number) => `${Math.round(v / k)}`, color: COLORS.cpu },
@@ -61,4 +73,5 @@ export function markChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGEle
       Plot.ruleY([0]),
     ],
   });
+  return withoutPlotStyles(chart);
 }

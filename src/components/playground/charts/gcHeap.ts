@@ -6,7 +6,7 @@
  * them (whole MiB, truncated).
  */
 import * as Plot from '@observablehq/plot';
-import { base, COLORS, type ChartOptions } from '../../charts/common';
+import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions } from '../../charts/common';
 import type { GcHeapRow } from '../gc-data';
 
 export interface GcHeapLabels {
@@ -25,11 +25,10 @@ export function gcHeapChart(rows: readonly GcHeapRow[], o: ChartOptions & { labe
   ]);
   const top = Math.max(1, ...rows.map((r) => Math.max(r.heapStartMiB, r.heapEndMiB, r.heapGoalMiB))) * 1.12;
   const last = rows.length ? rows[rows.length - 1].endMs : 1;
-  return Plot.plot({
+  const chart = Plot.plot({
     ...base(o, 260),
     x: { label: L.x, domain: [0, Math.max(1, last * 1.02)] },
     y: { label: L.y, domain: [0, top], grid: true },
-    color: { domain: [L.alloc, L.live, L.goal], range: [COLORS.heapAlloc, COLORS.heapLive, COLORS.heapGoal], legend: true },
     marks: [
       Plot.rectX(rows, {
         x1: 'startMs',
@@ -39,10 +38,19 @@ export function gcHeapChart(rows: readonly GcHeapRow[], o: ChartOptions & { labe
         fill: COLORS.gc,
         fillOpacity: (r: GcHeapRow) => (r.forced ? 0.35 : 0.18),
       }),
-      Plot.lineY(line, { x: 't', y: 'mib', stroke: () => L.alloc, strokeWidth: 2 }),
-      Plot.dot(rows, { x: 'endMs', y: 'heapLiveMiB', fill: () => L.live, r: 3 }),
-      Plot.dot(rows, { x: 'startMs', y: 'heapGoalMiB', stroke: () => L.goal, symbol: 'diamond', r: 3.5 }),
+      Plot.lineY(line, { x: 't', y: 'mib', stroke: COLORS.heapAlloc, strokeWidth: 2 }),
+      Plot.dot(rows, { x: 'endMs', y: 'heapLiveMiB', fill: COLORS.heapLive, r: 3 }),
+      Plot.dot(rows, { x: 'startMs', y: 'heapGoalMiB', stroke: COLORS.heapGoal, symbol: 'diamond', r: 3.5 }),
       Plot.ruleY([0]),
     ],
   });
+  return withLegend(
+    withoutPlotStyles(chart),
+    [
+      { label: L.alloc, color: COLORS.heapAlloc, shape: 'line' },
+      { label: L.live, color: COLORS.heapLive, shape: 'circle' },
+      { label: L.goal, color: COLORS.heapGoal, shape: 'diamond' },
+    ],
+    o,
+  );
 }
