@@ -449,13 +449,24 @@ class Workload {
     return stepBatch(this.rt, bytesPerStep, max);
   }
 
+  /**
+   * Warms the map for keys [i, min(to, i + BATCH)) (GoMap.warm: overlapping cache misses; changes nothing)
+   * and returns the end of that range. A batch never exceeds BATCH, so one call covers it.
+   */
+  private warm(map: GoMap, i: number, to: number): number {
+    const end = Math.min(to, i + BATCH);
+    map.warm?.(i, end - i);
+    return end;
+  }
+
   /** Inserts keys [from, to) (run rule 2), in batches that cannot overshoot a GC trigger. */
   insertRange(from: number, to: number): void {
     const owned = this.owned;
     const ns = this.costs.mutator.insertNs;
     const map = this.live.map;
-    for (let i = from; i < to; ) {
+    for (let i = from, warmed = from; i < to; ) {
       const k = this.batch(this.entryBytes, Math.min(BATCH, to - i));
+      if (i + k > warmed) warmed = this.warm(map, i, to);
       if (map instanceof ReplayMap) map.assignRun(i, k);
       else for (let j = 0; j < k; j++) map.assign(i + j);
       for (let o = 0; o < owned.length; o++) this.heap.allocN(owned[o], k);
@@ -471,8 +482,9 @@ class Workload {
     const ns = this.costs.mutator.deleteNs;
     const map = this.live.map;
     const temp = this.tempKey;
-    for (let i = from; i < to; ) {
+    for (let i = from, warmed = from; i < to; ) {
       const k = this.batch(temp ? temp.bytes : 0, Math.min(BATCH, to - i));
+      if (i + k > warmed) warmed = this.warm(map, i, to);
       let gone = 0;
       if (map instanceof ReplayMap) gone = map.deleteRun(i, k);
       else for (let j = 0; j < k; j++) if (map.delete(i + j)) gone++;

@@ -256,6 +256,9 @@ export class RecordingMap implements GoMap {
   checkInvariants(): void {
     this.inner.checkInvariants();
   }
+  warm(from: number, k: number): void {
+    this.inner.warm?.(from, k);
+  }
   setTrace(trace: ((e: MapEvent) => void) | undefined): void {
     // The inner map reports to the recorder, which passes events on. After a copy the recorder's callback
     // is the original's: make it again, so the copy records on its own tape.
