@@ -252,6 +252,14 @@ test('the occupancy view steps through the growth of a small map', async ({ page
   }
   expect(captions.some((c) => c.includes('hashGrow doubles the array'))).toBe(true);
   expect(captions.some((c) => c.includes('Evacuation done'))).toBe(true);
+
+  // The buttons of a row line up: the stepper's and the export row's (the book's content styles once gave
+  // every button after the first a top margin).
+  for (const row of ['.lab-step', '.lab-fig[data-view=occupancy] .lab-fig__export']) {
+    const tops = await page.locator(`${row} > button`).evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops.length, row).toBeGreaterThan(2);
+    expect(new Set(tops).size, `${row}: ${tops.join(', ')}`).toBe(1);
+  }
 });
 
 test.describe('without JavaScript', () => {
