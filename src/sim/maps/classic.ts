@@ -154,7 +154,8 @@ const NEXT = 10;
  * Storage: one 64-byte record per bucket in one buffer (tophash in bytes 0–7, key ids in words 2–9, the
  * overflow link in word 10), read through two views, so that a probe touches one record (one or two cache
  * lines: the buffer is not 64-byte aligned), not three arrays. Bucket b's slot i: tophash `th[(b << REC_B) + i]`, key `rec[(b << REC_W) + KEYS + i]`, link
- * `rec[(b << REC_W) + NEXT]` (a record index, or −1 for nil).
+ * `rec[(b << REC_W) + NEXT]` (a record index + 1, or 0 for nil: a fresh zeroed buffer is all empty, unlinked
+ * records, with no pass to set them).
  */
 class Generation {
   readonly B: number;
@@ -190,22 +191,16 @@ class Generation {
     const buf = new ArrayBuffer(narray * REC_WORDS * 4);
     this.rec = new Int32Array(buf);
     this.th = new Uint8Array(buf);
-    this.unlinkAll(0, narray);
     this.nextOverflow = narray > this.nbase ? this.nbase : -1;
-  }
-
-  /** Records [from, to) link nothing (their tophash bytes are left as they are). */
-  private unlinkAll(from: number, to: number): void {
-    for (let b = from; b < to; b++) this.rec[(b << REC_W) + NEXT] = -1;
   }
 
   /** Overflow link of record b: a record index, or −1. */
   next(b: number): number {
-    return this.rec[(b << REC_W) + NEXT];
+    return this.rec[(b << REC_W) + NEXT] - 1;
   }
 
   setNext(b: number, to: number): void {
-    this.rec[(b << REC_W) + NEXT] = to;
+    this.rec[(b << REC_W) + NEXT] = to + 1;
   }
 
   /** tophash of bucket record b's slot i. */
@@ -220,7 +215,6 @@ class Generation {
   /** Every record empty (emptyRest, no link): mapclear's memclr of the array. */
   reset(): void {
     this.rec.fill(0);
-    this.unlinkAll(0, this.rec.length >> REC_W);
   }
 
   /** Adds one bucket record for an individually allocated overflow bucket. */
@@ -228,14 +222,15 @@ class Generation {
     const idx = this.used;
     const cap = this.rec.length >> REC_W;
     if (idx >= cap) {
-      // Grow by 1/8 (at least 1024 records): few copies of a large array, at most 12.5 % unused.
-      const bigger = idx + Math.max(1024, idx >>> 3);
+      // Grow by a quarter of the main buckets (at least 1024 records): by the load that doubles a map (6.5
+      // per bucket) a generation has allocated about 0.1-0.2·2^B overflow buckets past its spares, so one
+      // copy of the array usually does, where growing by 1/8 took two.
+      const bigger = idx + Math.max(1024, this.nbase >>> 2);
       const buf = new ArrayBuffer(bigger * REC_WORDS * 4);
       const rec = new Int32Array(buf);
       rec.set(this.rec);
       this.rec = rec;
       this.th = new Uint8Array(buf);
-      this.unlinkAll(cap, bigger);
     }
     // A fresh bucket from newobject is zeroed: all slots emptyRest, no overflow link.
     this.th.fill(emptyRest, idx << REC_B, (idx << REC_B) + bucketCnt);
@@ -489,7 +484,7 @@ export class ClassicMap implements GoMap {
           if (rec[kb + i] === key) return false; // existing key: value updated in place
         }
         last = b;
-        const nb = rec[(b << REC_W) + NEXT];
+        const nb = rec[(b << REC_W) + NEXT] - 1;
         if (nb < 0) break;
         b = nb;
       }
@@ -527,7 +522,7 @@ export class ClassicMap implements GoMap {
     const g = this.cur!;
     const th = g.th;
     const rec = g.rec;
-    for (let b = bucket; b >= 0; b = rec[(b << REC_W) + NEXT]) {
+    for (let b = bucket; b >= 0; b = rec[(b << REC_W) + NEXT] - 1) {
       const tb = b << REC_B;
       const kb = (b << REC_W) + KEYS;
       for (let i = 0; i < bucketCnt; i++) {
@@ -593,7 +588,7 @@ export class ClassicMap implements GoMap {
     }
     const th = g.th;
     const rec = g.rec;
-    for (; b >= 0; b = rec[(b << REC_W) + NEXT]) {
+    for (; b >= 0; b = rec[(b << REC_W) + NEXT] - 1) {
       const tb = b << REC_B;
       const kb = (b << REC_W) + KEYS;
       for (let i = 0; i < bucketCnt; i++) {
@@ -716,18 +711,22 @@ export class ClassicMap implements GoMap {
     const oth = old.th;
     if (!isEvacuated(oth[oldbucket << REC_B])) {
       const orec = old.rec;
-      const same = this.sameSizeGrow;
       const h = this.hasher;
-      // Destinations X (same index) and Y (index + newbit): current bucket record and next free slot.
-      let xb = oldbucket;
-      let xi = 0;
-      let yb = oldbucket + newbit;
-      let yi = 0;
+      // Bit `oldB` of the hash picks Y (newbit = 2^oldB); a same-size growth only has X.
+      const oldB = old.B;
+      const ymask = this.sameSizeGrow ? 0 : 1;
+      // Destinations X (same index) and Y (index + newbit): current bucket record and next free slot, as
+      // dst[2y] and dst[2y + 1], so that the choice is an index and not a branch (taken at random).
+      const dst = evacDst;
+      dst[0] = oldbucket;
+      dst[1] = 0;
+      dst[2] = oldbucket + newbit;
+      dst[3] = 0;
       let moved = 0;
       // newoverflow may reallocate the new generation's arrays (addRecord): re-read them after it.
       let nth = this.cur!.th;
       let nrec = this.cur!.rec;
-      for (let b = oldbucket; b >= 0; b = orec[(b << REC_W) + NEXT]) {
+      for (let b = oldbucket; b >= 0; b = orec[(b << REC_W) + NEXT] - 1) {
         if (b !== oldbucket) old.overflowInUse--;
         const tb = b << REC_B;
         const kb = (b << REC_W) + KEYS;
@@ -740,34 +739,21 @@ export class ClassicMap implements GoMap {
             continue;
           }
           const key = orec[kb + i];
-          let useY = false;
-          if (!same) {
-            h.hash(key);
-            useY = (h.lo & newbit) !== 0;
+          h.hash(key);
+          const y = (h.lo >>> oldB) & ymask;
+          oth[s0] = evacuatedX + y;
+          const d = y << 1;
+          let db = dst[d];
+          let di = dst[d + 1];
+          if (di === bucketCnt) {
+            db = dst[d] = this.newoverflow(db, oldbucket + y * newbit);
+            di = 0;
+            nth = this.cur!.th;
+            nrec = this.cur!.rec;
           }
-          if (useY) {
-            oth[s0] = evacuatedY;
-            if (yi === bucketCnt) {
-              yb = this.newoverflow(yb, oldbucket + newbit);
-              yi = 0;
-              nth = this.cur!.th;
-              nrec = this.cur!.rec;
-            }
-            nth[(yb << REC_B) + yi] = s;
-            nrec[(yb << REC_W) + KEYS + yi] = key;
-            yi++;
-          } else {
-            oth[s0] = evacuatedX;
-            if (xi === bucketCnt) {
-              xb = this.newoverflow(xb, oldbucket);
-              xi = 0;
-              nth = this.cur!.th;
-              nrec = this.cur!.rec;
-            }
-            nth[(xb << REC_B) + xi] = s;
-            nrec[(xb << REC_W) + KEYS + xi] = key;
-            xi++;
-          }
+          nth[(db << REC_B) + di] = s;
+          nrec[(db << REC_W) + KEYS + di] = key;
+          dst[d + 1] = di + 1;
           moved++;
         }
       }
@@ -994,6 +980,9 @@ export class ClassicMap implements GoMap {
     if (this.indirectObjs !== null && this.indirectObjs.size !== this._count) fail(`indirect objects ${this.indirectObjs.size} != count`);
   }
 }
+
+/** Scratch for ClassicMap.evacuate: its X and Y destinations (record, next slot). */
+const evacDst = new Int32Array(4);
 
 /** Scratch for ClassicMap.warm: the byte offsets of the records to read (shared; warm is not re-entrant). */
 let warmAt = new Int32Array(1024);
