@@ -120,8 +120,11 @@ class Table {
     this.growthLeft = maxGrowthLeft(capacity);
     this.localDepth = localDepth;
     this.index = index;
-    this.ctrl = new Uint8Array(capacity).fill(ctrlEmpty);
-    this.keys = new Int32Array(capacity);
+    // One buffer for both: half the allocations (a 1e6-key map makes thousands of tables), and a slot's
+    // ctrl byte and key lie 4 KiB apart at most. capacity >= 8, so the keys start 4-byte aligned.
+    const buf = new ArrayBuffer(capacity * 5);
+    this.ctrl = new Uint8Array(buf, 0, capacity).fill(ctrlEmpty);
+    this.keys = new Int32Array(buf, capacity, capacity);
     this.groupMask = capacity / groupSlots - 1;
     this.groupsObj = groupsObj;
     this.tableObj = tableObj;
