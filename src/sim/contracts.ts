@@ -135,4 +135,9 @@ export interface GoMap {
    * cached.
    */
   warm?(from: number, k: number): void;
+  /**
+   * Optional: the fine events (evacuate, overflow) a map made with `countFine` counted instead of emitting, by
+   * type. It emits the first of each type as usual; these are the ones after it.
+   */
+  fineCounts?(): Readonly<Record<string, number>>;
 }

@@ -61,7 +61,7 @@ import { ClassicMap } from './maps/classic';
 import { SwissMap } from './maps/swiss';
 import { parseScenario, withoutGcSettings, type Scenario } from './scenario';
 import { Series, type SeriesPoint } from './series';
-import { Trace, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
+import { Trace, recordsMapEvent, type PhaseName, type TraceDetail, type TraceEvent } from './trace';
 import { ReplayMap, RunTape, TapeMismatch } from './tape';
 import { mapTypeOf, type MapType } from './types';
 import { createSyncMapSimulation } from './syncmap/run';
@@ -310,6 +310,11 @@ class Workload {
   /** The tape this run replays instead of running the map model, or null. */
   private replay: RunTape | null = null;
   private readonly replayed: ReplayMap[] = [];
+  /** Every map this run made with the map model (their counted events join the trace at the end). */
+  private readonly made: GoMap[] = [];
+  /** The trace only counts evacuate and overflow events: the maps may count them (ClassicMapOptions.countFine). */
+  private readonly countFine: boolean;
+  private countsAdded = false;
   phase: PhaseName | 'init' = 'init';
   lagMaxNs: number | null = null;
   rebuilds = 0;
@@ -324,6 +329,8 @@ class Workload {
     ({ heap: this.heap, rt: this.rt } = newRuntime(s, this.costs, (e) => this.onGcEvent(e)));
     this.probe = o.probeGc ? this.heap.shape(PROBE_CHUNK, false, 0) : null;
     this.trace = new Trace(o.traceLimit ?? 5000, o.traceDetail ?? 'structural');
+    const detail = o.traceDetail ?? 'structural';
+    this.countFine = !recordsMapEvent(detail, 'evacuate') && !recordsMapEvent(detail, 'overflow');
     this.series = new Series(o.maxSeriesPoints ?? 400, 1000);
     this.type = mapTypeOf(s.key, s.value);
     for (const t of [this.type.key, this.type.elem]) {
@@ -397,9 +404,11 @@ class Workload {
     }
     const make = (a: Allocator, trace: (e: MapEvent) => void): GoMap => {
       const opts = { type: this.type, alloc: a, hint, seed, trace };
-      return impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc }) : new SwissMap(opts);
+      return impl === 'classic' ? new ClassicMap({ ...opts, malloc: this.costs.rules.malloc, countFine: this.countFine }) : new SwissMap(opts);
     };
-    return this.tape ? this.tape.record(impl, hint, alloc, this.onMapEvent, make) : make(alloc, this.onMapEvent);
+    const m = this.tape ? this.tape.record(impl, hint, alloc, this.onMapEvent, make) : make(alloc, this.onMapEvent);
+    this.made.push(m);
+    return m;
   }
 
   /**
@@ -859,6 +868,10 @@ class Workload {
   }
 
   result(): SimResult {
+    if (!this.countsAdded) {
+      this.countsAdded = true;
+      for (const m of this.made) for (const [type, n] of Object.entries(m.fineCounts?.() ?? {})) this.trace.countMapEvents(type, n);
+    }
     const cycles = roundedCycles(this.rt.cycles);
     return {
       scenario: this.s,
@@ -990,7 +1003,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
     yield* it;
     w.finishReplay();
     if (w.tape && tapeKey !== null) {
-      w.tape.complete = true;
+      w.tape.finish();
       tapes!.save(tapeKey, w.tape);
     }
   }

@@ -23,7 +23,9 @@
  *   3. Events the run's trace only counts (trace.ts rule 2: evacuate, overflow and prune unless the detail is
  *      "all") are kept as their type alone, in place only the first time for each type, and counted after
  *      that: a classic map emits one per evacuated bucket, and a count does not depend on when it is made.
- *      The place of the first decides where the type appears among the trace's counts.
+ *      The place of the first decides where the type appears among the trace's counts. A classic map of such
+ *      a run emits only that first one and counts the rest itself (ClassicMapOptions.countFine); `finish`
+ *      adds its counts to the tape's.
  *   4. A replay asked for an operation the tape does not have throws TapeMismatch: another kind or past its
  *      end at once; other keys at the next shape() or at the end, through a running hash of kinds and keys.
  *      The tape's key (run.ts Tapes.key) is meant to make that impossible.
@@ -259,6 +261,9 @@ export class RecordingMap implements GoMap {
   warm(from: number, k: number): void {
     this.inner.warm?.(from, k);
   }
+  fineCounts(): Readonly<Record<string, number>> {
+    return this.inner.fineCounts?.() ?? {};
+  }
   setTrace(trace: ((e: MapEvent) => void) | undefined): void {
     // The inner map reports to the recorder, which passes events on. After a copy the recorder's callback
     // is the original's: make it again, so the copy records on its own tape.
@@ -432,9 +437,23 @@ export class ReplayMap implements GoMap {
 /** A run's tape: its maps in the order it made them (rule 1). */
 export class RunTape {
   readonly maps: MapTape[] = [];
+  /** The recorded maps, in the order of `maps`. */
+  private readonly recorded: RecordingMap[] = [];
   /** Set once the run finished: only a whole run is replayed. */
   complete = false;
   constructor(readonly detail: TraceDetail) {}
+
+  /**
+   * The run finished: the events each map counted itself rather than emitting (GoMap.fineCounts) join the
+   * tape's counts (rule 3), and the tape is complete.
+   */
+  finish(): void {
+    this.recorded.forEach((m, i) => {
+      const counted = this.maps[i].counted;
+      for (const [type, n] of Object.entries(m.fineCounts())) counted[type] = (counted[type] ?? 0) + n;
+    });
+    this.complete = true;
+  }
 
   /** The buffers the tape holds (its columns'), which must outlive the run that recorded it. */
   buffers(): Set<ArrayBuffer> {
@@ -447,7 +466,9 @@ export class RunTape {
   record(impl: 'classic' | 'swiss', hint: number, heap: Allocator, trace: ((e: MapEvent) => void) | undefined, make: (alloc: Allocator, trace: (e: MapEvent) => void) => GoMap): GoMap {
     const tape = new MapTape(impl, hint);
     this.maps.push(tape);
-    return new RecordingMap(new MapRecorder(tape, heap, this.detail, trace), make);
+    const m = new RecordingMap(new MapRecorder(tape, heap, this.detail, trace), make);
+    this.recorded.push(m);
+    return m;
   }
 
   /** The `index`-th map of a replaying run. */

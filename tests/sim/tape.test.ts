@@ -61,6 +61,7 @@ describe('map tapes', () => {
         const tapes = new Tapes(2);
         const first = run({ ...base, ...w, ...gc1 }, { tapes });
         expect(first.replayed).toBe(false);
+        expect(first.json).toBe(fresh({ ...base, ...w, ...gc1 })); // recording changes nothing
         expect(tapes.size).toBe(1);
         const second = run({ ...base, ...w, ...gc2 }, { tapes });
         expect(second.replayed).toBe(true);
@@ -80,6 +81,24 @@ describe('map tapes', () => {
       expect(again.json).toBe(fresh({ ...s, gogc: 50 }, { traceDetail }));
       // the key includes the detail: a tape of evacuate counts cannot serve a trace that records them
       expect(run({ ...s, gogc: 50 }, { tapes, traceDetail: 'structural' }).replayed).toBe(false);
+    }
+  });
+
+  it('a trace that only counts evacuate and overflow events counts as many as one that records each', () => {
+    // With detail "structural" a classic map emits the first of each and counts the rest (countFine); the run
+    // adds them at its end, the recording run to its tape too.
+    const s = { ...base, impl: 'classic', key: 'string16', value: 'ptr64', deleteRatio: 0.5, rebuild: { threshold: 0, hint: 'live' } };
+    const all = simulate(s, { traceDetail: 'all' }).traceCounts;
+    expect(all.evacuate).toBeGreaterThan(1000);
+    expect(all.overflow).toBeGreaterThan(100);
+    const tapes = new Tapes();
+    const recorded = run(s, { tapes });
+    const replayed = run({ ...s, gogc: 50 }, { tapes });
+    expect(replayed.replayed).toBe(true);
+    for (const r of [simulate(s), JSON.parse(recorded.json), JSON.parse(replayed.json)]) {
+      expect(r.traceCounts.evacuate).toBe(all.evacuate);
+      expect(r.traceCounts.overflow).toBe(all.overflow);
+      expect(r.traceDropped.evacuate).toBe(all.evacuate);
     }
   });
 

@@ -252,6 +252,13 @@ export interface ClassicMapOptions {
   malloc?: MallocRules;
   /** Receives structural events (growth, evacuation, overflow, clear). */
   trace?: (e: MapEvent) => void;
+  /**
+   * The trace only counts evacuate and overflow events (trace.ts rule 2): emit the first of each type, which
+   * fixes where the type appears among the trace's counts and on a tape (tape.ts rule 3), and count the rest
+   * (`fineCounts`) rather than make an event and a chain of calls for each, one per evacuated bucket. The run
+   * adds the counts at its end; a count does not depend on when it is made. Default false.
+   */
+  countFine?: boolean;
 }
 
 /** Read-only view of one generation's storage for occupancy pictures (no copies). */
@@ -283,6 +290,10 @@ export class ClassicMap implements GoMap {
   private readonly alloc: Allocator;
   private readonly rules: MallocRules;
   private trace: ((e: MapEvent) => void) | undefined;
+  /** ClassicMapOptions.countFine: evacuate and overflow events after the first, counted; −1 until the first. */
+  private readonly countFine: boolean;
+  private evacuateCounted = -1;
+  private overflowCounted = -1;
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
@@ -318,6 +329,7 @@ export class ClassicMap implements GoMap {
     this.alloc = opts.alloc;
     this.rules = opts.malloc ?? 'go1.19';
     this.trace = opts.trace;
+    this.countFine = opts.countFine ?? false;
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.noscan = opts.type.bucketPtrdata === 0;
@@ -421,7 +433,13 @@ export class ClassicMap implements GoMap {
     if (this.noscan) this.appendOverflowList(g);
     g.setNext(b, ovf);
     g.overflowInUse++;
-    if (this.trace) this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
+    if (this.trace) {
+      if (this.countFine && this.overflowCounted >= 0) this.overflowCounted++;
+      else {
+        if (this.countFine) this.overflowCounted = 0;
+        this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
+      }
+    }
     return ovf;
   }
 
@@ -758,7 +776,13 @@ export class ClassicMap implements GoMap {
         }
       }
       if (!this.noscan) this.unlinkEvacuated(old, oldbucket);
-      if (this.trace) this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
+      if (this.trace) {
+        if (this.countFine && this.evacuateCounted >= 0) this.evacuateCounted++;
+        else {
+          if (this.countFine) this.evacuateCounted = 0;
+          this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
+        }
+      }
     }
     if (oldbucket === this._nevacuate) this.advanceEvacuationMark(newbit);
   }
@@ -890,6 +914,13 @@ export class ClassicMap implements GoMap {
 
   setTrace(trace: ((e: MapEvent) => void) | undefined): void {
     this.trace = trace;
+  }
+
+  fineCounts(): Readonly<Record<string, number>> {
+    const out: Record<string, number> = {};
+    if (this.evacuateCounted > 0) out.evacuate = this.evacuateCounted;
+    if (this.overflowCounted > 0) out.overflow = this.overflowCounted;
+    return out;
   }
 
   checkInvariants(): void {
