@@ -16,9 +16,9 @@
  *   4. Functions are NOT copied: a closure still sees the original's `this`. Owners that store closures
  *      re-create them after a copy (Workload.rebind, Runtime.rebind, GoMap.setTrace). Frozen objects are
  *      immutable and shared as they are.
- *   5. Logs (`logArray()`: the trace's events, the series' points, the completed GC cycles) hold records
- *      that are never changed once added, so a copy is a new array of the same records. This is most of
- *      what a copy of a small map costs otherwise.
+ *   5. Logs (`logArray()`: the trace's events, the series' points, the completed GC cycles, a map tape's
+ *      effect arguments) hold records that are never changed once added, so a copy is a new array of the
+ *      same records. This is most of what a copy of a small map costs otherwise.
  *   6. With a BufferPool, the buffers of a copy come from copies that were given back, when one of the
  *      same size is there. A big map's copy is mostly one buffer (17.8 MB for a classic map of 1e6 keys),
  *      and fresh memory costs its page faults on top of the copy: two to ten times the copy itself on this
@@ -91,9 +91,10 @@ export function deepCopy<T>(root: T, pool?: BufferPool): T {
 
   const copy = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v; // primitives and functions (rule 4)
+    // Frozen objects first: they are never in `seen`, and a big map holds tens of thousands (heap handles).
+    if (Object.isFrozen(v)) return v;
     const done = seen.get(v);
     if (done !== undefined) return done;
-    if (Object.isFrozen(v)) return v;
     if (ArrayBuffer.isView(v)) {
       const src = v.buffer as ArrayBuffer;
       let buf = seen.get(src) as ArrayBuffer | undefined;

@@ -35,6 +35,7 @@
  *      records a tape of its own whole run. Recorded requests and events are frozen, shared by the copies.
  */
 import type { AllocRequest, Allocator, GoMap, HeapObject, MapEvent, MapShape } from './contracts';
+import { logArray } from './fork';
 import { recordsMapEvent, type TraceDetail } from './trace';
 
 /** Operation kinds. */
@@ -92,8 +93,11 @@ export class MapTape {
   readonly busy = new Column(new Int32Array(64));
   /** Per effect: its kind. */
   readonly fx = new Column(new Uint8Array(256));
-  /** Per effect: the request (alloc), the allocation index (drop), bytes (memclr), or the event. */
-  readonly args: unknown[] = [];
+  /**
+   * Per effect: the request (alloc), the allocation index (drop), bytes (memclr), or the event. Append-only,
+   * and each is frozen or a number: a log (fork.ts rule 5), which a copy takes in one slice.
+   */
+  readonly args: unknown[] = logArray();
   /** Shapes asked for, by operations done when asked, with the operations' running hash then. */
   readonly shapes = new Map<number, { shape: MapShape; hash: number }>();
   /** Running hash of every operation recorded. */
