@@ -11,6 +11,7 @@ import { frameCounts } from '../../src/components/lab/data/occupancy';
 import { buildFigures } from '../../src/components/lab/views/index';
 import { staticSvgs, simVersionOf } from '../../src/components/lab/ssr';
 import { makeT } from '../../src/components/lab/i18n';
+import { legendLayout, textWidth } from '../../src/components/charts/common';
 import type { Run } from '../../src/components/lab/views/model';
 import type { ResultLike } from '../../src/components/lab/data/result';
 
@@ -111,13 +112,17 @@ describe('figures from a simulated run', () => {
     expect(occ).toContain('var(--lab-c-full');
   });
 
-  it('gives each chart its legend and axes, and no <style> element of its own (lab.css has the rules)', () => {
+  it('draws the legend of each chart into its SVG (so exports keep it), its axes, and no <style> of its own', () => {
     const [heap] = staticSvgs(figures[0], { t, locale: 'en' });
     const [stw, mark] = staticSvgs(figures[1], { t, locale: 'en' });
     const [cmpHeap, cmpStw] = staticSvgs(figures[2], { t, locale: 'en' });
-    const legend = (html: string) => Array.from(html.matchAll(/class="lab-legend__item">(?:<span[^>]*><\/span>)?([^<]*)</g), (m) => m[1]);
+    const legend = (svg: string) => {
+      const g = /<g[^>]*class="lab-legend"[^>]*>(.*?)<\/g>/.exec(svg);
+      return Array.from(g?.[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g) ?? [], (m) => m[1]);
+    };
+    expect(heap.startsWith('<svg')).toBe(true);
     expect(legend(heap)).toEqual(['HeapAlloc', 'heap goal', 'live heap', 'map’s own bytes']);
-    expect(heap).toContain('lab-legend__swatch--dashed'); // the heap goal is drawn dashed
+    expect(heap).toMatch(/<g[^>]*class="lab-legend"[^>]*>.*stroke-dasharray="5,3".*?<\/g>/); // the heap goal is drawn dashed
     expect(legend(stw).slice(0, 2)).toEqual([t('pauses.stw1'), t('pauses.stw2')]);
     expect(legend(cmpHeap)).toEqual(['A', 'B']);
     expect(legend(cmpStw)).toEqual(['A', 'B']);
@@ -125,6 +130,21 @@ describe('figures from a simulated run', () => {
     // The mark chart has two y axes: concurrent mark (ms) on the left, GC CPU share (%) on the right.
     expect(mark).toContain(t('pauses.mark'));
     expect(mark).toContain(t('pauses.cpu'));
+  });
+
+  it('wraps a legend into rows that fit the chart, and makes room for them', () => {
+    const items = ['STW 1 (sweep termination)', 'STW 2 (mark termination)', 'forced (runtime.GC)', 'of which time to stop'].map((label) => ({ label, color: 'red' }));
+    const wide = legendLayout(items, 1000);
+    const narrow = legendLayout(items, 300);
+    expect(new Set(wide.at.map((a) => a.row)).size).toBe(1);
+    expect(new Set(narrow.at.map((a) => a.row)).size).toBeGreaterThan(1);
+    expect(narrow.height).toBeGreaterThan(wide.height);
+    for (const [i, a] of narrow.at.entries()) expect(a.x + 21 + textWidth(items[i].label, 11)).toBeLessThanOrEqual(300 + 1e-9);
+    // The chart grows by the legend's rows, and Plot's drawing moves down by as much.
+    const [heap] = staticSvgs(figures[0], { t, locale: 'en' });
+    const room = Number(/height="(\d+)"/.exec(heap)?.[1]) - 300;
+    expect(room).toBe(legendLayout(['HeapAlloc', 'heap goal', 'live heap', 'map’s own bytes'].map((label) => ({ label, color: 'red' })), 720).height);
+    expect(heap).toContain(`<g transform="translate(0,${room})">`);
   });
 
   it('steps through occupancy frames with a caption each', () => {

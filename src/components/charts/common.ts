@@ -76,26 +76,86 @@ export interface LegendItem {
   shape?: 'line' | 'dashed' | 'circle' | 'square' | 'diamond' | 'cross' | 'hollow';
 }
 
-/**
- * A swatch legend above a chart: `<figure class="lab-plot-figure">` holding the legend and the chart, the
- * shape Plot gives a chart with `legend: true`. Drawn here, the lines need no colour scale (a constant
- * stroke each), which saves Plot a scale and a grouping pass over every point.
- */
-export function withLegend(chart: Element, items: readonly LegendItem[], o: ChartOptions): HTMLElement {
-  const doc = o.document ?? chart.ownerDocument;
-  const figure = doc.createElement('figure');
-  figure.setAttribute('class', 'lab-plot-figure');
-  const legend = doc.createElement('div');
-  legend.setAttribute('class', 'lab-legend');
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Width of a label without layout (linkedom has none): CJK characters are about square, others ~0.6 em. */
+export function textWidth(text: string, fontPx: number): number {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? fontPx : fontPx * 0.62;
+  return w;
+}
+
+const LEGEND_FONT_PX = 11;
+const LEGEND_ROW_PX = 16;
+const SWATCH_PX = 16;
+
+/** Where each legend item goes: left to right, wrapping to a new row at the chart's width. */
+export function legendLayout(items: readonly LegendItem[], width: number): { at: Array<{ x: number; row: number }>; height: number } {
+  const at: Array<{ x: number; row: number }> = [];
+  let x = 0;
+  let row = 0;
   for (const item of items) {
-    const entry = doc.createElement('span');
-    entry.setAttribute('class', 'lab-legend__item');
-    const swatch = doc.createElement('span');
-    swatch.setAttribute('class', `lab-legend__swatch lab-legend__swatch--${item.shape ?? 'line'}`);
-    swatch.setAttribute('style', `--swatch: ${item.color}`);
-    entry.append(swatch, doc.createTextNode(item.label));
-    legend.append(entry);
+    const w = SWATCH_PX + 5 + textWidth(item.label, LEGEND_FONT_PX);
+    if (x > 0 && x + w > width) {
+      x = 0;
+      row++;
+    }
+    at.push({ x, row });
+    x += w + 14;
   }
-  figure.append(legend, chart);
-  return figure;
+  return { at, height: items.length ? (row + 1) * LEGEND_ROW_PX + 6 : 0 };
+}
+
+function svgEl(doc: Document, tag: string, attrs: Record<string, string | number>): Element {
+  const e = doc.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  return e;
+}
+
+/** One swatch, drawn the way its series is drawn, centred on (cx, cy). */
+function swatch(doc: Document, item: LegendItem, cx: number, cy: number): Element {
+  const c = item.color;
+  switch (item.shape ?? 'line') {
+    case 'line':
+    case 'dashed':
+      return svgEl(doc, 'line', { x1: cx - 8, x2: cx + 8, y1: cy, y2: cy, stroke: c, 'stroke-width': 2, ...(item.shape === 'dashed' ? { 'stroke-dasharray': '5,3' } : {}) });
+    case 'circle':
+    case 'hollow':
+      return svgEl(doc, 'circle', { cx, cy, r: 3.5, stroke: c, 'stroke-width': 1.5, fill: item.shape === 'hollow' ? 'none' : c });
+    case 'square':
+      return svgEl(doc, 'rect', { x: cx - 3.5, y: cy - 3.5, width: 7, height: 7, stroke: c, 'stroke-width': 1.5, fill: c });
+    case 'diamond':
+      return svgEl(doc, 'path', { d: `M${cx},${cy - 4.5}L${cx + 4.5},${cy}L${cx},${cy + 4.5}L${cx - 4.5},${cy}Z`, stroke: c, 'stroke-width': 1.5, fill: 'none' });
+    case 'cross':
+      return svgEl(doc, 'path', { d: `M${cx - 4},${cy - 4}L${cx + 4},${cy + 4}M${cx - 4},${cy + 4}L${cx + 4},${cy - 4}`, stroke: c, 'stroke-width': 2 });
+  }
+}
+
+/**
+ * The legend of a chart, drawn into its SVG above the plot: the SVG grows by the legend's rows and Plot's
+ * drawing moves down by as much, untouched (its axis labels keep their places). Inside the SVG, the legend
+ * goes wherever the chart goes: the static fallback, the page, and SVG/PNG exports. Plot's own legends are
+ * HTML beside the SVG (and cost a colour scale per drawing), so exports lost them.
+ */
+export function addLegend(chart: SVGSVGElement | HTMLElement, items: readonly LegendItem[], o: ChartOptions): SVGSVGElement | HTMLElement {
+  if (chart.tagName.toLowerCase() !== 'svg' || items.length === 0) return chart;
+  const doc = o.document ?? chart.ownerDocument;
+  const width = Number(chart.getAttribute('width')) || (o.width ?? 640);
+  const height = Number(chart.getAttribute('height'));
+  const { at, height: room } = legendLayout(items, width);
+  const plot = svgEl(doc, 'g', { transform: `translate(0,${room})` });
+  plot.append(...Array.from(chart.childNodes));
+  const g = svgEl(doc, 'g', { class: 'lab-legend', 'font-size': LEGEND_FONT_PX, 'text-anchor': 'start', fill: 'currentColor' });
+  items.forEach((item, i) => {
+    const { x, row } = at[i];
+    const cy = row * LEGEND_ROW_PX + LEGEND_ROW_PX / 2;
+    g.append(swatch(doc, item, Math.round(x) + SWATCH_PX / 2, cy));
+    const text = svgEl(doc, 'text', { x: Math.round(x + SWATCH_PX + 5), y: cy, dy: '0.32em' });
+    text.textContent = item.label;
+    g.append(text);
+  });
+  chart.append(g, plot);
+  chart.setAttribute('height', String(height + room));
+  chart.setAttribute('viewBox', `0 0 ${width} ${height + room}`);
+  return chart;
 }

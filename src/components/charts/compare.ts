@@ -1,7 +1,7 @@
 /** Compare: HeapAlloc over time of runs A and B on one chart, and their STW per cycle (log µs). */
 import * as Plot from '@observablehq/plot';
 import type { TaggedPoint } from '../lab/data/compare';
-import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
+import { addLegend, base, COLORS, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
 const RUNS = [
   { run: 'A', color: COLORS.a, symbol: 'circle' },
@@ -16,24 +16,26 @@ function byRun(points: readonly TaggedPoint[]) {
 export function compareHeapChart(points: readonly TaggedPoint[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
   const runs = byRun(points);
+  const legend = runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: 'line' }));
   const chart = Plot.plot({
     ...base(o, 240),
     x: { label: t('heap.x') },
     y: { label: `${t('heap.series.heapAlloc')} (MiB)`, grid: true, zero: true },
     marks: [...runs.map((r) => Plot.lineY(r.points, { x: 'x', y: 'y', stroke: r.color, strokeWidth: 1.75 })), Plot.ruleY([0])],
   });
-  return withLegend(withoutPlotStyles(chart), runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: 'line' })), o);
+  return addLegend(withoutPlotStyles(chart), legend, o);
 }
 
 export function compareStwChart(points: readonly TaggedPoint[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
   const runs = byRun(points);
   const ys = points.map((p) => p.y).filter((y) => y > 0);
+  const legend = runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: r.symbol === 'circle' ? 'hollow' : 'diamond' }));
   const chart = Plot.plot({
     ...base(o, 200),
     x: { label: t('pauses.x'), tickFormat: 'd' },
     y: { type: 'log', label: t('compare.stw'), grid: true, domain: ys.length ? [Math.min(...ys) / 2, Math.max(...ys) * 2] : [1, 1000] },
     marks: runs.map((r) => Plot.dot(r.points, { x: 'x', y: 'y', stroke: r.color, symbol: r.symbol, r: 3.5 })),
   });
-  return withLegend(withoutPlotStyles(chart), runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: r.symbol === 'circle' ? 'hollow' : 'diamond' })), o);
+  return addLegend(withoutPlotStyles(chart), legend, o);
 }

@@ -6,7 +6,7 @@
 import * as Plot from '@observablehq/plot';
 import type { HeapLongRow, MarkSpan, Span } from '../lab/data/heap';
 import { HEAP_SERIES } from '../lab/data/heap';
-import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions } from './common';
+import { addLegend, base, COLORS, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
 export interface HeapChartData {
   /** The lines' points; the views pass `heapLines` (points on straight runs left out, same picture). */
@@ -28,6 +28,7 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
   const top = highest * 1.12;
   // Labels sit at each phase's start; alternate rows keep short neighbouring phases readable.
   const phaseLabels = d.phases.map((p, i) => ({ ...p, text: t(`phase.${p.label}` as Parameters<typeof t>[0]), row: i % 2 }));
+  const legend = HEAP_SERIES.map((s, i): LegendItem => ({ label: names[i], color: COLORS[s], shape: s === 'heapGoal' ? 'dashed' : 'line' }));
   const chart = Plot.plot({
     ...base(o, 300),
     marginTop: 22,
@@ -65,9 +66,5 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
       Plot.ruleY([0]),
     ],
   });
-  return withLegend(
-    withoutPlotStyles(chart),
-    HEAP_SERIES.map((s, i) => ({ label: names[i], color: COLORS[s], shape: s === 'heapGoal' ? 'dashed' : 'line' })),
-    o,
-  );
+  return addLegend(withoutPlotStyles(chart), legend, o);
 }

@@ -11,7 +11,7 @@
  * at build time (`canvas: false`), so no figure ever has a DOM node per slot of a 10^6-entry map.
  */
 import type { ChainLike, OccupancyFrame, StripLike, SwissTableCodes } from '../lab/data/occupancy';
-import type { ChartOptions } from './common';
+import { textWidth, type ChartOptions } from './common';
 
 export interface OccupancyOptions extends ChartOptions {
   /** Draw density on a canvas (browser). Default: true when the document can make one. */
@@ -177,13 +177,6 @@ function legendItems(t: Ctx['t']): Array<[string, string]> {
   ];
 }
 
-/** Width of a 10 px label without layout (linkedom has none): CJK characters are about square. */
-function textWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 10 : 6.2;
-  return w;
-}
-
 function legend(sheet: Sheet) {
   const { doc, t } = sheet.ctx;
   const items = legendItems(t);
@@ -192,7 +185,7 @@ function legend(sheet: Sheet) {
   for (const [color, text] of items) {
     g.append(el(doc, 'rect', { x, y: sheet.y, width: 10, height: 10, fill: color === C.overflow ? 'none' : color, stroke: color === C.overflow ? color : 'none', 'stroke-width': 1.5 }));
     g.append(el(doc, 'text', { x: x + 14, y: sheet.y + 9, fill: C.text }, text));
-    x += 24 + textWidth(text);
+    x += 24 + textWidth(text, 10);
   }
   sheet.parts.push(g);
   sheet.y += 16;

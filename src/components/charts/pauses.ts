@@ -5,7 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PauseRow } from '../lab/data/pauses';
-import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
+import { addLegend, base, COLORS, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
 export function stwChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
@@ -27,6 +27,12 @@ export function stwChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElem
     const color = y === 'stw1Us' ? COLORS.stw1 : COLORS.stw2;
     return Plot.dot(data, { x: 'n', y, stroke: color, fill: hollow ? 'none' : color, symbol: y === 'stw1Us' ? 'circle' : 'square', r: 3.5 });
   };
+  const legend: LegendItem[] = [
+    { label: t('pauses.stw1'), color: COLORS.stw1, shape: 'circle' },
+    { label: t('pauses.stw2'), color: COLORS.stw2, shape: 'square' },
+  ];
+  if (forced.length) legend.push({ label: t('pauses.forced'), color: 'currentColor', shape: 'hollow' });
+  if (tts.length) legend.push({ label: t('pauses.tts'), color: COLORS.tts, shape: 'cross' });
   const chart = Plot.plot({
     ...base(o, 240),
     x: { label: t('pauses.x'), tickFormat: 'd', domain: [0.5, Math.max(1, rows.length ? rows[rows.length - 1].n : 1) + 0.5] },
@@ -40,13 +46,7 @@ export function stwChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElem
       Plot.dot(tts, { x: 'n', y: 'ttsUs', symbol: 'times', r: 5, stroke: COLORS.tts, strokeWidth: 2 }),
     ],
   });
-  const legend: LegendItem[] = [
-    { label: t('pauses.stw1'), color: COLORS.stw1, shape: 'circle' },
-    { label: t('pauses.stw2'), color: COLORS.stw2, shape: 'square' },
-  ];
-  if (forced.length) legend.push({ label: t('pauses.forced'), color: 'currentColor', shape: 'hollow' });
-  if (tts.length) legend.push({ label: t('pauses.tts'), color: COLORS.tts, shape: 'cross' });
-  return withLegend(withoutPlotStyles(chart), legend, o);
+  return addLegend(withoutPlotStyles(chart), legend, o);
 }
 
 export function markChart(rows: readonly PauseRow[], o: ChartOptions): SVGSVGElement | HTMLElement {

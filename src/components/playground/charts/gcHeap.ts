@@ -6,7 +6,7 @@
  * them (whole MiB, truncated).
  */
 import * as Plot from '@observablehq/plot';
-import { base, COLORS, withLegend, withoutPlotStyles, type ChartOptions } from '../../charts/common';
+import { addLegend, base, COLORS, withoutPlotStyles, type ChartOptions, type LegendItem } from '../../charts/common';
 import type { GcHeapRow } from '../gc-data';
 
 export interface GcHeapLabels {
@@ -25,6 +25,11 @@ export function gcHeapChart(rows: readonly GcHeapRow[], o: ChartOptions & { labe
   ]);
   const top = Math.max(1, ...rows.map((r) => Math.max(r.heapStartMiB, r.heapEndMiB, r.heapGoalMiB))) * 1.12;
   const last = rows.length ? rows[rows.length - 1].endMs : 1;
+  const legend: LegendItem[] = [
+    { label: L.alloc, color: COLORS.heapAlloc, shape: 'line' },
+    { label: L.live, color: COLORS.heapLive, shape: 'circle' },
+    { label: L.goal, color: COLORS.heapGoal, shape: 'diamond' },
+  ];
   const chart = Plot.plot({
     ...base(o, 260),
     x: { label: L.x, domain: [0, Math.max(1, last * 1.02)] },
@@ -44,13 +49,5 @@ export function gcHeapChart(rows: readonly GcHeapRow[], o: ChartOptions & { labe
       Plot.ruleY([0]),
     ],
   });
-  return withLegend(
-    withoutPlotStyles(chart),
-    [
-      { label: L.alloc, color: COLORS.heapAlloc, shape: 'line' },
-      { label: L.live, color: COLORS.heapLive, shape: 'circle' },
-      { label: L.goal, color: COLORS.heapGoal, shape: 'diamond' },
-    ],
-    o,
-  );
+  return addLegend(withoutPlotStyles(chart), legend, o);
 }
