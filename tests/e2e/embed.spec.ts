@@ -59,8 +59,15 @@ test('the custom elements work in a plain HTML page, loaded twice', async ({ pag
 
   // The widget pages report their height, and the elements take it.
   await expect.poll(async () => heapFrame.evaluate((f) => (f as HTMLIFrameElement).style.height), { timeout: 30_000 }).not.toBe('480px');
-  const reported = await page.frameLocator('#heap iframe').locator('html').evaluate((h) => Math.ceil(h.getBoundingClientRect().height));
-  await expect.poll(async () => heapFrame.evaluate((f) => parseInt((f as HTMLIFrameElement).style.height, 10))).toBe(reported);
+  // Compared at the same moment: the widget page's height changes while it draws (static SVG, then live).
+  const inner = page.frameLocator('#heap iframe').locator('html');
+  await expect
+    .poll(async () => {
+      const reported = await inner.evaluate((h) => Math.ceil(h.getBoundingClientRect().height));
+      const taken = await heapFrame.evaluate((f) => parseInt((f as HTMLIFrameElement).style.height, 10));
+      return taken - reported;
+    })
+    .toBe(0);
 
   // The attributes reach the widget: the lab frame simulates n = 20 000 with 50 % deleted, in Chinese.
   const lab = page.frameLocator('#lab iframe');

@@ -121,6 +121,27 @@ test.describe('controls', () => {
   });
 });
 
+test('live charts replace the static ones without a frame of empty figures', async ({ page }) => {
+  // Every frame from the first paint on, the height of the heap figure's chart area: a frame with the
+  // static SVG gone and the live one not drawn yet would show as a collapse (the page below jumps).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __heights: number[] };
+    w.__heights = [];
+    const sample = () => {
+      const area = document.querySelector('.lab-fig[data-view=heap] .lab-fig__charts');
+      if (area) w.__heights.push(area.getBoundingClientRect().height);
+      requestAnimationFrame(sample);
+    };
+    requestAnimationFrame(sample);
+  });
+  // A scenario other than the page's own, so the island simulates it at once.
+  await openLive(page, '/en/lab/?n=30000&deleteRatio=0.7&views=heap,pauses');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const heights = await page.evaluate(() => (window as unknown as { __heights: number[] }).__heights);
+  expect(heights.length).toBeGreaterThan(2);
+  expect(Math.min(...heights), heights.join(', ')).toBeGreaterThan(200);
+});
+
 test('the URL holds the state: a copied link shows the same figures', async ({ page, browser }) => {
   await openLive(page);
   let drawn = await drawnAfter(page, null);

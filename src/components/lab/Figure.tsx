@@ -14,6 +14,9 @@ export interface TableModel {
   rows: readonly any[];
 }
 
+/** How near the viewport a chart must be to be drawn (px). */
+const NEAR_PX = 200;
+
 /** Rows a data table shows before it says "export the rest". */
 const MAX_ROWS = 400;
 
@@ -59,9 +62,10 @@ export function DataTable({ table, t, caption }: { table: TableModel; t: Transla
  * a new `render` (a new answer, another occupancy step) of a host in view is queued at once, in the same
  * commit (layout effect), and the island's `flushRenders()` draws it in the same task as the rest of the
  * answer; a host out of view draws its newest `render` when it comes near. Until the observer's first
- * report the host is held (schedule.ts), so `whenIdle()` does not announce a drawing that has not started.
+ * report the host is held (schedule.ts), so `whenIdle()` does not announce a drawing that has not started;
+ * a host that is near the viewport when it mounts draws at once instead (one layout read).
  */
-export function ChartHost({ render, label }: { render: () => Element; label: string }) {
+export function ChartHost({ render, label, reserve }: { render: () => Element; label: string; reserve?: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const latest = useRef(render);
   latest.current = render;
@@ -79,6 +83,7 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
         const el = r();
         el.setAttribute('aria-hidden', 'true');
         host.replaceChildren(el);
+        host.style.minHeight = ''; // the room kept for it (reserve) is its own now
         me.drawn = r;
       });
     self.current = me;
@@ -87,14 +92,23 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
       me.draw();
       return () => void (alive = false);
     }
-    hold(host);
+    // A new host near the viewport draws in this task, without waiting for the observer's first report
+    // (a frame later): otherwise the figure shows empty hosts for a frame, and the page below jumps up
+    // and back when the live charts replace the static ones. One layout read per host, at mount only.
+    const box = host.getBoundingClientRect();
+    if (box.bottom >= -NEAR_PX && box.top <= innerHeight + NEAR_PX) {
+      me.visible = true;
+      me.draw();
+    } else {
+      hold(host);
+    }
     const io = new IntersectionObserver(
       (entries) => {
         me.visible = entries[entries.length - 1].isIntersecting;
         if (me.visible && me.drawn !== latest.current) me.draw();
         release(host);
       },
-      { rootMargin: '200px' },
+      { rootMargin: `${NEAR_PX}px` },
     );
     io.observe(host);
     // Canvas charts resolve theme colours when drawn: draw again when Starlight switches the theme.
@@ -116,7 +130,9 @@ export function ChartHost({ render, label }: { render: () => Element; label: str
     const me = self.current;
     if (me?.visible && me.drawn !== render) me.draw();
   }, [render]);
-  return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} />;
+  // `reserve`: the height of the static chart this one replaces, kept until the first drawing (set once, at
+  // mount: Preact applies an unchanged style prop only once, and the drawing clears it).
+  return <div class="lab-fig__chart" ref={ref} role="img" aria-label={label} style={reserve ? { minHeight: `${reserve}px` } : undefined} />;
 }
 
 /**
@@ -142,16 +158,18 @@ export interface FigureBodyProps {
   svgs?: string[];
   /** Live chart renderers (browser). */
   renders?: Array<() => Element>;
+  /** Heights (px) of the static charts the live ones replace, kept until each is drawn. */
+  reserve?: readonly number[];
 }
 
-export function FigureBody({ t, figure, svgs, renders, step }: FigureBodyProps) {
+export function FigureBody({ t, figure, svgs, renders, step, reserve }: FigureBodyProps) {
   const table = step?.table ?? figure.table;
   return (
     <div class="lab-fig__body">
       <div class="lab-fig__charts">
         {svgs
           ? svgs.map((html, i) => <div class="lab-fig__chart" role="img" aria-label={figure.title} key={i} dangerouslySetInnerHTML={{ __html: html }} />)
-          : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} />)}
+          : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} reserve={reserve?.[i]} />)}
       </div>
       <div class="lab-fig__summary">
         <Summary figure={figure} sentence={step ? step.sentence : undefined} />

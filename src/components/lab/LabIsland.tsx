@@ -266,7 +266,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const exp = await import('../charts/export');
     const name = `map-gc-lab-${view}`;
     if (kind === 'svg' || kind === 'png') {
-      // A chart is an <svg>, a Plot <figure> (legend + <svg>), or a <canvas> (big occupancy pictures).
+      // A chart is an <svg> (its legend inside, charts/common.ts addLegend), a Plot <figure> if a chart ever
+      // asks Plot for a legend or caption, or a <canvas> (big occupancy pictures).
       const charts = Array.from(
         frame?.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('.lab-fig__chart > svg, .lab-fig__chart > figure > svg, .lab-fig__chart > canvas') ?? [],
       );
@@ -552,6 +553,14 @@ function FigureFrame(props: {
   useEffect(() => {
     if (missing) props.onMissing();
   }, [missing]);
+  // The heights of the static charts shown now: the live charts that replace them keep that room until
+  // they are drawn (ChartHost `reserve`), so the page does not jump while the first live drawing waits for
+  // its task. Read while the fallback is up, once per render of it (at hydration).
+  const reserve = useRef<number[]>([]);
+  useLayoutEffect(() => {
+    if (figure || !ref.current) return;
+    reserve.current = Array.from(ref.current.querySelectorAll('.lab-fig__chart'), (c) => c.getBoundingClientRect().height);
+  }, [figure, props.fallback]);
   return (
     <figure class={`lab-fig${props.stale ? ' is-stale' : ''}`} data-view={props.view} ref={ref}>
       <figcaption class="lab-fig__head">
@@ -599,7 +608,7 @@ function FigureFrame(props: {
         </div>
       ) : null}
       {figure ? (
-        <FigureBody t={t} figure={figure} renders={renders} step={step} />
+        <FigureBody t={t} figure={figure} renders={renders} step={step} reserve={reserve.current} />
       ) : (
         (props.fallback ?? <p class="lab-fig__loading">{t('lab.loading')}</p>)
       )}
