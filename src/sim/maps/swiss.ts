@@ -61,6 +61,12 @@ import { Hasher, Rand } from '../hash';
 import { IndirectObjects } from './indirect';
 import { arrayScanBytes, SLOTS, type MapType } from '../types';
 
+/**
+ * SwissMap.warm does nothing below this many entries: the tables (about 150 of 5 KiB) mostly stay in the
+ * caches, and warming would only hash each key twice (1e5-key runs measured 1–14 % faster without it).
+ */
+const WARM_MIN_USED = 1 << 17;
+
 /** Control byte states (group.go). */
 export const ctrlEmpty = 0b1000_0000;
 export const ctrlDeleted = 0b1111_1110;
@@ -437,7 +443,7 @@ export class SwissMap implements GoMap {
    * its arrays and their storage are each a likely miss in a big map).
    */
   warm(from: number, k: number): void {
-    if (this.directory.length === 0 || this.released) return;
+    if (this._used < WARM_MIN_USED || this.released) return;
     const h = this.hasher;
     const dir = this.directory;
     const shift = 32 - this.globalDepth;
