@@ -76,12 +76,14 @@ class Column<A extends Int32Array | Uint8Array> {
   n = 0;
   constructor(public a: A) {}
   push(v: number): void {
-    if (this.n === this.a.length) {
-      const b = new (this.a.constructor as new (length: number) => A)(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.n === this.a.length) this.grow();
     this.a[this.n++] = v;
+  }
+  /** Doubles the room. */
+  grow(): void {
+    const b = new (this.a.constructor as new (length: number) => A)(this.a.length * 2);
+    b.set(this.a);
+    this.a = b;
   }
 }
 
@@ -145,8 +147,11 @@ class MapRecorder implements Allocator {
 
   begin(kind: number, key: number): void {
     const t = this.tape;
-    this.op = t.ops.n;
-    t.ops.push(kind << 1);
+    const ops = t.ops;
+    // Column.push by hand: its store sees the columns' two array types, this one only the bytes of `ops`.
+    if (ops.n === ops.a.length) ops.grow();
+    this.op = ops.n;
+    ops.a[ops.n++] = kind << 1;
     t.hash = mix(t.hash, kind, key);
   }
 
