@@ -16,6 +16,7 @@
 // and GC again; the seed (like N, the types or the hint) changes the map's operations, so the whole run is
 // simulated from the start, recording a tape and saving checkpoints for the next changes.
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
@@ -70,6 +71,9 @@ const CONTROLS = {
 
 /** Control → charts latency on the lab page, `runs` times, for one scenario and one control. */
 async function latency(browser, n, views, control = 'deleteRatio') {
+  // The machine's 1-minute load average before and after the row: on a shared 2-core VM the figures move
+  // with it, so each row says what it was measured under.
+  const loadBefore = loadavg()[0];
   const page = await browser.newPage({ viewport: { width: 1280, height: 4000 } });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && console.error(`console error: ${m.text()}`));
@@ -182,6 +186,7 @@ async function latency(browser, n, views, control = 'deleteRatio') {
     /** Medians of each stage (ms): input → request posted, → taken by the worker, → answer posted, → received on the page, → last chart in the DOM, → next frame done. */
     breakdown: Object.fromEntries(Object.entries(parts).map(([k, xs]) => [k, quantile(xs, 0.5)])),
     maxLongTaskMs: Math.max(0, ...longTasks),
+    load: [loadBefore, loadavg()[0]],
     /** Median drawing time of each chart (ms). */
     charts: Object.fromEntries([...charts].map(([k, xs]) => [k, quantile(xs, 0.5)])),
   };
@@ -243,7 +248,7 @@ try {
     const figures = results.latency.flatMap((r) => {
       const big = r.n >= 1e6;
       const name = `${r.control} → charts, N=${r.n.toExponential(0)}, ${r.views}`;
-      const spread = `p95 ${r.p95.toFixed(0)} ms; worker ${r.simMedian.toFixed(0)} ms + drawing ${r.drawMedian.toFixed(0)} ms; ${r.resumed}/${r.runs} resumed from a checkpoint, ${r.replayed}/${r.runs} replayed a map tape`;
+      const spread = `p95 ${r.p95.toFixed(0)} ms; worker ${r.simMedian.toFixed(0)} ms + drawing ${r.drawMedian.toFixed(0)} ms; ${r.resumed}/${r.runs} resumed from a checkpoint, ${r.replayed}/${r.runs} replayed a map tape; load average ${r.load.map((x) => x.toFixed(1)).join('→')}`;
       return [
         { name: `${name}, median`, value: Math.round(r.median), unit: 'ms', budget: big ? 150 : 16, pass: r.median <= (big ? 150 : 16), runs: r.runs, spread },
         ...(big ? [] : [{ name: `${name}, p95`, value: Math.round(r.p95), unit: 'ms', budget: 50, pass: r.p95 <= 50, runs: r.runs }]),
@@ -255,10 +260,10 @@ try {
     console.log(JSON.stringify(results, null, 2));
   } else {
     console.log('control change → all charts redrawn (uncached values), headless Chromium, production build');
-    console.log('N          views                    control      resumed replayed runs  median ms   p95 ms   simulation (worker, median)   drawing (median)   longest main-thread task ms');
+    console.log('N          views                    control      resumed replayed runs  median ms   p95 ms   simulation (worker, median)   drawing (median)   longest main-thread task ms   load avg');
     for (const r of results.latency) {
       console.log(
-        `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${String(r.resumed).padStart(7)} ${String(r.replayed).padStart(8)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.simMedian.toFixed(1).padStart(12)} ${r.drawMedian.toFixed(1).padStart(28)} ${(r.maxLongTaskMs > 0 ? r.maxLongTaskMs.toFixed(0) : 'none > 50').padStart(28)}`,
+        `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${String(r.resumed).padStart(7)} ${String(r.replayed).padStart(8)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.simMedian.toFixed(1).padStart(12)} ${r.drawMedian.toFixed(1).padStart(28)} ${(r.maxLongTaskMs > 0 ? r.maxLongTaskMs.toFixed(0) : 'none > 50').padStart(28)}   ${r.load.map((x) => x.toFixed(1)).join('→')}`,
       );
     }
     console.log('\nwhere the time goes (medians of each stage, ms): input → request posted | → taken by the worker | worker (queue + simulation) | → answer received on the page | → last chart in the DOM | → next frame painted');
