@@ -33,9 +33,11 @@ export function compareStwChart(points: readonly TaggedPoint[], o: ChartOptions)
   const legend = runs.map((r): LegendItem => ({ label: r.run, color: r.color, shape: r.symbol === 'circle' ? 'hollow' : 'diamond' }));
   const chart = Plot.plot({
     ...base(o, 200),
-    x: { label: t('pauses.x'), tickFormat: 'd' },
+    // Half a cycle of room on each side, so the first and last cycles' marks are not cut at the frame.
+    x: { label: t('pauses.x'), tickFormat: 'd', domain: [0.5, Math.max(1, ...points.map((p) => p.x)) + 0.5] },
     y: { type: 'log', label: t('compare.stw'), grid: true, domain: ys.length ? [Math.min(...ys) / 2, Math.max(...ys) * 2] : [1, 1000] },
-    marks: runs.map((r) => Plot.dot(r.points, { x: 'x', y: 'y', stroke: r.color, symbol: r.symbol, r: 3.5 })),
+    // A a little left of each cycle, B a little right: equal pauses would otherwise hide one run's marks.
+    marks: runs.map((r, i) => Plot.dot(r.points, { x: 'x', y: 'y', stroke: r.color, symbol: r.symbol, r: 3.5, dx: i === 0 ? -3 : 3 })),
   });
   return addLegend(withoutPlotStyles(chart), legend, o);
 }
