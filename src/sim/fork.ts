@@ -33,15 +33,20 @@ export function logArray<T>(items: T[] = []): T[] {
   return items;
 }
 
-/** Buffers of dead copies, by size, for new copies (rule 6). */
+/** Buffers of dead copies, for new copies of the same size (rule 6). */
 export class BufferPool {
-  private readonly free = new Map<number, ArrayBuffer[]>();
+  /**
+   * Spare buffers, oldest first. A release that would go over the limit drops the oldest spares: the newest
+   * are those of the scenario the reader is working on (a classic run's spares must not keep out the
+   * Swiss ones when the compare mode runs both, or after a switch from one to the other).
+   */
+  private readonly spares: ArrayBuffer[] = [];
   private bytes = 0;
   /** The buffers each live copy made, by its root. */
   private readonly made = new WeakMap<object, ArrayBuffer[]>();
 
   /**
-   * `maxBytes`: spare bytes kept at most; buffers beyond are left to the garbage collector. The default holds
+   * `maxBytes`: spare bytes kept at most; older ones are left to the garbage collector. The default holds
    * the three spares a slider drag at 1e6 keys cycles through (17.8 MB each for a classic map) and keeps a
    * page with an embedded widget from holding more for nothing.
    */
@@ -52,13 +57,15 @@ export class BufferPool {
     return this.bytes;
   }
 
-  /** A spare buffer of exactly `byteLength` bytes, or a new one. Its content is unspecified. */
+  /** The newest spare buffer of exactly `byteLength` bytes, or a new one. Its content is unspecified. */
   take(byteLength: number): ArrayBuffer {
-    const list = this.free.get(byteLength);
-    const b = list?.pop();
-    if (!b) return new ArrayBuffer(byteLength);
-    this.bytes -= byteLength;
-    return b;
+    for (let i = this.spares.length - 1; i >= 0; i--) {
+      if (this.spares[i].byteLength !== byteLength) continue;
+      const [b] = this.spares.splice(i, 1);
+      this.bytes -= byteLength;
+      return b;
+    }
+    return new ArrayBuffer(byteLength);
   }
 
   /** Records the buffers a copy rooted at `root` made (deepCopy does). */
@@ -75,10 +82,9 @@ export class BufferPool {
     if (!bufs) return;
     this.made.delete(root);
     for (const b of bufs) {
-      if (keep.has(b) || this.bytes + b.byteLength > this.maxBytes) continue;
-      const list = this.free.get(b.byteLength) ?? [];
-      list.push(b);
-      this.free.set(b.byteLength, list);
+      if (keep.has(b) || b.byteLength > this.maxBytes) continue;
+      while (this.bytes + b.byteLength > this.maxBytes) this.bytes -= this.spares.shift()!.byteLength;
+      this.spares.push(b);
       this.bytes += b.byteLength;
     }
   }
