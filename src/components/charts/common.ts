@@ -61,7 +61,7 @@ export function fmt(locale: Locale, v: number, digits = 1): string {
 }
 
 /**
- * Removes the `<style>` element Plot puts into every chart (and legend). lab.css holds the same rules once:
+ * Removes the `<style>` element Plot puts into every chart. lab.css holds the same rules once:
  * a stylesheet inserted with each drawing makes the browser restyle the whole page in the next frame.
  */
 export function withoutPlotStyles<T extends Element>(el: T): T {
@@ -106,9 +106,11 @@ export function legendLayout(items: readonly LegendItem[], width: number): { at:
   return { at, height: items.length ? (row + 1) * LEGEND_ROW_PX + 6 : 0 };
 }
 
-function svgEl(doc: Document, tag: string, attrs: Record<string, string | number>): Element {
+/** An SVG element with these attributes (and text), on the given document (the page's, or linkedom's). */
+export function svgEl(doc: Document, tag: string, attrs: Record<string, string | number>, text?: string): Element {
   const e = doc.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
   return e;
 }
 
@@ -150,9 +152,7 @@ export function addLegend(chart: SVGSVGElement | HTMLElement, items: readonly Le
     const { x, row } = at[i];
     const cy = row * LEGEND_ROW_PX + LEGEND_ROW_PX / 2;
     g.append(swatch(doc, item, Math.round(x) + SWATCH_PX / 2, cy));
-    const text = svgEl(doc, 'text', { x: Math.round(x + SWATCH_PX + 5), y: cy, dy: '0.32em' });
-    text.textContent = item.label;
-    g.append(text);
+    g.append(svgEl(doc, 'text', { x: Math.round(x + SWATCH_PX + 5), y: cy, dy: '0.32em' }, item.label));
   });
   chart.append(g, plot);
   chart.setAttribute('height', String(height + room));

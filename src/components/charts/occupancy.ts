@@ -11,7 +11,7 @@
  * at build time (`canvas: false`), so no figure ever has a DOM node per slot of a 10^6-entry map.
  */
 import type { ChainLike, OccupancyFrame, StripLike, SwissTableCodes } from '../lab/data/occupancy';
-import { textWidth, type ChartOptions } from './common';
+import { svgEl as el, textWidth, type ChartOptions } from './common';
 
 export interface OccupancyOptions extends ChartOptions {
   /** Draw density on a canvas (browser). Default: true when the document can make one. */
@@ -52,13 +52,6 @@ function maybeOptions(o: OccupancyOptions): Ctx {
 }
 
 const NS = 'http://www.w3.org/2000/svg';
-
-function el(doc: Document, tag: string, attrs: Record<string, string | number>, text?: string): Element {
-  const e = doc.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 /** A y cursor and the elements drawn so far; `finish` wraps them in an <svg>. */
 class Sheet {
