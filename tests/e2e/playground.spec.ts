@@ -87,7 +87,10 @@ test('a panic shows its message and exit status', async ({ page, baseURL }) => {
 
 test('an output flood is stopped at the limit and the page shows only a bounded part', async ({ page, baseURL }) => {
   const problems = await open(page, baseURL);
-  await setCode(page, prog('for i := 0; ; i++ {\nfmt.Println("flood", i)\n}'));
+  // Lines of ~1 KB: the 1 MiB limit comes after about a thousand of them, well before the time limit even
+  // when the interpreter runs slowly (short lines needed ~95 000 Printlns, which a loaded machine could
+  // not always finish in 20 s, and the run ended on the time limit instead).
+  await setCode(page, prog('line := strings.Repeat("flood ", 170)\nfor i := 0; ; i++ {\nfmt.Println(line, i)\n}', '"fmt"; "strings"'));
   await run(page);
   await expect(page.locator('.gp-end__title')).toHaveText('Too much output');
   const text = await output(page).textContent();
