@@ -290,10 +290,11 @@ export class ClassicMap implements GoMap {
   private readonly alloc: Allocator;
   private readonly rules: MallocRules;
   private trace: ((e: MapEvent) => void) | undefined;
-  /** ClassicMapOptions.countFine: evacuate and overflow events after the first, counted; −1 until the first. */
-  private readonly countFine: boolean;
-  private evacuateCounted = -1;
-  private overflowCounted = -1;
+  /**
+   * ClassicMapOptions.countFine: evacuate and overflow events after the first of their type, counted (−1
+   * until the first); null when every event is emitted.
+   */
+  private readonly fine: { evacuate: number; overflow: number } | null;
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
@@ -329,7 +330,7 @@ export class ClassicMap implements GoMap {
     this.alloc = opts.alloc;
     this.rules = opts.malloc ?? 'go1.19';
     this.trace = opts.trace;
-    this.countFine = opts.countFine ?? false;
+    this.fine = opts.countFine ? { evacuate: -1, overflow: -1 } : null;
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.noscan = opts.type.bucketPtrdata === 0;
@@ -433,13 +434,7 @@ export class ClassicMap implements GoMap {
     if (this.noscan) this.appendOverflowList(g);
     g.setNext(b, ovf);
     g.overflowInUse++;
-    if (this.trace) {
-      if (this.countFine && this.overflowCounted >= 0) this.overflowCounted++;
-      else {
-        if (this.countFine) this.overflowCounted = 0;
-        this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
-      }
-    }
+    if (this.trace && this.emits('overflow')) this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
     return ovf;
   }
 
@@ -776,13 +771,7 @@ export class ClassicMap implements GoMap {
         }
       }
       if (!this.noscan) this.unlinkEvacuated(old, oldbucket);
-      if (this.trace) {
-        if (this.countFine && this.evacuateCounted >= 0) this.evacuateCounted++;
-        else {
-          if (this.countFine) this.evacuateCounted = 0;
-          this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
-        }
-      }
+      if (this.trace && this.emits('evacuate')) this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
     }
     if (oldbucket === this._nevacuate) this.advanceEvacuationMark(newbit);
   }
@@ -916,10 +905,22 @@ export class ClassicMap implements GoMap {
     this.trace = trace;
   }
 
+  /** Whether an event of this fine type is emitted: always, or with countFine only the first (the rest are counted). */
+  private emits(type: 'evacuate' | 'overflow'): boolean {
+    const f = this.fine;
+    if (f === null) return true;
+    if (f[type] < 0) {
+      f[type] = 0;
+      return true;
+    }
+    f[type]++;
+    return false;
+  }
+
   fineCounts(): Readonly<Record<string, number>> {
     const out: Record<string, number> = {};
-    if (this.evacuateCounted > 0) out.evacuate = this.evacuateCounted;
-    if (this.overflowCounted > 0) out.overflow = this.overflowCounted;
+    if (this.fine && this.fine.evacuate > 0) out.evacuate = this.fine.evacuate;
+    if (this.fine && this.fine.overflow > 0) out.overflow = this.fine.overflow;
     return out;
   }
 
