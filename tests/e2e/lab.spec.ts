@@ -248,7 +248,7 @@ test('exports the data of a figure as CSV and JSON', async ({ page }) => {
   expect(svgText).toContain('<svg');
   expect(svgText).not.toContain('var(--');
   expect(svgText).toContain('Simulated, sim');
-  // The heap chart is a Plot figure (legend + SVG); the occupancy of a big map is a canvas: both export.
+  // The heap chart is an SVG with its legend inside; the occupancy of a big map is a canvas: both export.
   for (const view of ['heap', 'occupancy']) {
     const f = page.locator(`.lab-fig[data-view=${view}]`);
     const [png] = await Promise.all([page.waitForEvent('download'), f.getByRole('button', { name: 'PNG' }).click()]);

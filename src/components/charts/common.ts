@@ -8,7 +8,7 @@
  * Colours are CSS custom properties (lab.css defines them for Starlight's dark and light themes), so one
  * SVG follows the theme without being redrawn; `resolveColors` (export.ts) inlines them for export.
  */
-import { formatNumber, type Translate, type Locale } from '../lab/i18n';
+import type { Translate, Locale } from '../lab/i18n';
 
 export interface ChartOptions {
   t: Translate;
@@ -56,10 +56,6 @@ export function sourceLine(t: Translate, simVersion: string, impl: 'classic' | '
   return t('chart.source', { version: simVersion, model: t(impl === 'swiss' ? 'chart.model.swiss' : 'chart.model.classic') });
 }
 
-export function fmt(locale: Locale, v: number, digits = 1): string {
-  return formatNumber(locale, v, digits);
-}
-
 /**
  * Removes the `<style>` element Plot puts into every chart. lab.css holds the same rules once:
  * a stylesheet inserted with each drawing makes the browser restyle the whole page in the next frame.
@@ -76,7 +72,7 @@ export interface LegendItem {
   shape?: 'line' | 'dashed' | 'circle' | 'square' | 'diamond' | 'cross' | 'hollow';
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** Width of a label without layout (linkedom has none): CJK characters are about square, others ~0.6 em. */
 export function textWidth(text: string, fontPx: number): number {

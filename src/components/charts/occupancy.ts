@@ -11,7 +11,7 @@
  * at build time (`canvas: false`), so no figure ever has a DOM node per slot of a 10^6-entry map.
  */
 import type { ChainLike, OccupancyFrame, StripLike, SwissTableCodes } from '../lab/data/occupancy';
-import { svgEl as el, textWidth, type ChartOptions } from './common';
+import { SVG_NS as NS, svgEl as el, textWidth, type ChartOptions } from './common';
 
 export interface OccupancyOptions extends ChartOptions {
   /** Draw density on a canvas (browser). Default: true when the document can make one. */
@@ -51,7 +51,6 @@ function maybeOptions(o: OccupancyOptions): Ctx {
   };
 }
 
-const NS = 'http://www.w3.org/2000/svg';
 
 /** A y cursor and the elements drawn so far; `finish` wraps them in an <svg>. */
 class Sheet {

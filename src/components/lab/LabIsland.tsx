@@ -266,11 +266,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const exp = await import('../charts/export');
     const name = `map-gc-lab-${view}`;
     if (kind === 'svg' || kind === 'png') {
-      // A chart is an <svg> (its legend inside, charts/common.ts addLegend), a Plot <figure> if a chart ever
-      // asks Plot for a legend or caption, or a <canvas> (big occupancy pictures).
-      const charts = Array.from(
-        frame?.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('.lab-fig__chart > svg, .lab-fig__chart > figure > svg, .lab-fig__chart > canvas') ?? [],
-      );
+      // A chart is an <svg> (its legend inside, charts/common.ts addLegend) or a <canvas> (big occupancy pictures).
+      const charts = Array.from(frame?.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('.lab-fig__chart > svg, .lab-fig__chart > canvas') ?? []);
       if (!charts.length || !frame) return;
       const svg = exp.standaloneSvg(charts, frame, frame.querySelector('.lab-fig__source')?.textContent ?? '');
       if (kind === 'svg') exp.download(`${name}.svg`, 'image/svg+xml', svg);
