@@ -7,9 +7,9 @@
  * does).
  */
 import type { RawScenario } from '../components/lab/state/flat';
-import type { RunKind, RunRequest, SimResponse } from './sim-protocol';
+import { fromWire, type RunKind, type RunRequest, type SimAnswer, type SimResponse } from './sim-protocol';
 
-export type RunAnswer = Extract<SimResponse, { type: 'result' } | { type: 'error' }>;
+export type RunAnswer = SimAnswer;
 
 /** How the worker is made; the embed bundle passes an inlined one (its script lives on another origin). */
 export type WorkerFactory = () => Worker;
@@ -29,7 +29,8 @@ function onMessage(ev: MessageEvent<SimResponse>) {
   const resolve = waiting.get(msg.id);
   if (!resolve) return;
   waiting.delete(msg.id);
-  resolve(msg.type === 'dropped' || latest.get(msg.channel) !== msg.id ? null : msg);
+  if (msg.type === 'dropped' || latest.get(msg.channel) !== msg.id) resolve(null);
+  else resolve(msg.type === 'result' && msg.result ? { ...msg, result: fromWire(msg.result) } : (msg as SimAnswer));
 }
 
 function failAll(message: string) {

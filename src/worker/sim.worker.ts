@@ -21,11 +21,11 @@ import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
 import type { ResultLike } from '../components/lab/data/result';
 import type { Scenario } from '../sim/scenario';
-import type { RunRequest, SimResponse } from './sim-protocol';
+import { toWire, type RunRequest, type SimResponse } from './sim-protocol';
 
 /** The worker global, typed by hand: the project's tsconfig has the DOM lib, not WebWorker. */
 const scope = self as unknown as {
-  postMessage(msg: SimResponse): void;
+  postMessage(msg: SimResponse, transfer?: Transferable[]): void;
   onmessage: ((ev: MessageEvent<RunRequest>) => void) | null;
 };
 
@@ -58,8 +58,8 @@ const occupancyCheckpoints = new OccupancyCheckpoints(2);
 const tapes = new Tapes(2);
 const jobs: Job[] = [];
 
-function post(msg: SimResponse) {
-  scope.postMessage(msg);
+function post(msg: SimResponse, transfer: Transferable[] = []) {
+  scope.postMessage(msg, transfer);
 }
 
 /**
@@ -86,7 +86,13 @@ function finish(job: Job, out: ResultLike | OccupancyResult) {
   const { id, channel } = job.req;
   const timing = { receivedAt: job.receivedAt, postedAt: epochMs() };
   const base = { type: 'result' as const, id, channel, scenario: job.scenario, notes: job.notes, ms: job.ms, resumed: job.resumed, replayed: job.replayed, timing };
-  post(job.req.kind === 'occupancy' ? { ...base, occupancy: out as OccupancyResult } : { ...base, result: out as ResultLike });
+  if (job.req.kind === 'occupancy') {
+    post({ ...base, occupancy: out as OccupancyResult });
+  } else {
+    // packed afresh for each answer: the transfer detaches the buffer, and the cache keeps the unpacked result
+    const { wire, transfer } = toWire(out as ResultLike);
+    post({ ...base, result: wire }, transfer);
+  }
 }
 
 function fail(job: Job, e: unknown) {

@@ -1,20 +1,35 @@
 /** The page side of the worker protocol: stale answers are dropped, a failing worker fails every waiter. */
 import { describe, expect, it } from 'vitest';
 import { run, setWorkerFactory } from '../../src/worker/sim-client';
-import type { RunRequest, SimResponse } from '../../src/worker/sim-protocol';
+import { toWire, type RunRequest, type SimResponse, type WireResult } from '../../src/worker/sim-protocol';
+import type { ResultLike } from '../../src/components/lab/data/result';
+
+/** A result with a series as the worker's forViews makes it; the goal is Infinity where GOGC=off has none. */
+const RESULT: ResultLike = {
+  phases: [],
+  cycles: [],
+  series: [
+    { tNs: 0, heapAlloc: 1024, heapGoal: 4 * 2 ** 20, heapLive: 512, mapBytes: 48 },
+    { tNs: 1.5e6, heapAlloc: 3.25 * 2 ** 20, heapGoal: Infinity, heapLive: 2 ** 20, mapBytes: 8192 },
+    { tNs: 2e6, heapAlloc: 0.1, heapGoal: 2 ** 53, heapLive: 0, mapBytes: 0 },
+  ],
+  trace: [{ type: 'phase', atNs: 0, phase: 'insert', edge: 'begin' }],
+};
 
 /** A stand-in worker that answers each request a few ms later, in order, like the real one. */
 class FakeWorker {
   onmessage: ((ev: { data: SimResponse }) => void) | null = null;
   onerror: ((ev: { message: string }) => void) | null = null;
   seen: RunRequest[] = [];
+  /** What the next answer carries as its result (on the wire). */
+  result: WireResult | undefined;
   crash = false;
   terminated = false;
   postMessage(req: RunRequest) {
     this.seen.push(req);
     setTimeout(() => {
       if (this.crash) this.onerror?.({ message: 'out of memory' });
-      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], ms: 1, resumed: false, replayed: false, timing: { receivedAt: 0, postedAt: 0 } } });
+      else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], result: this.result, ms: 1, resumed: false, replayed: false, timing: { receivedAt: 0, postedAt: 0 } } });
     }, 5);
   }
   terminate() {
@@ -60,5 +75,22 @@ describe('sim-client', () => {
     const again = await run('t3:a', { n: 6 });
     expect(workers).toHaveLength(2);
     expect(again?.type).toBe('result');
+  });
+
+  it('unpacks the series the worker packed into one transferred buffer, every value as it was', async () => {
+    const { wire, transfer } = toWire(RESULT);
+    expect(wire.series?.data).toBeInstanceOf(Float64Array);
+    expect(transfer).toEqual([wire.series!.data.buffer]);
+    expect(wire.trace).toBe(RESULT.trace);
+    const w = workers.at(-1)!;
+    w.result = wire;
+    const answer = await run('t4:a', { n: 7 });
+    w.result = undefined;
+    expect(answer?.type === 'result' && answer.result).toEqual(RESULT);
+  });
+
+  it('leaves a result without a series as it is', () => {
+    const bare: ResultLike = { phases: [], cycles: [] };
+    expect(toWire(bare)).toEqual({ wire: bare, transfer: [] });
   });
 });
