@@ -4,13 +4,13 @@
  * hatched darker), and the workload's phases as labelled bands along the top.
  */
 import * as Plot from '@observablehq/plot';
-import type { HeapLongRow, MarkSpan, Span } from '../lab/data/heap';
+import type { HeapLine, MarkSpan, Span } from '../lab/data/heap';
 import { HEAP_SERIES } from '../lab/data/heap';
 import { addLegend, base, COLORS, withoutPlotStyles, type ChartOptions, type LegendItem } from './common';
 
 export interface HeapChartData {
-  /** The lines' points; the views pass `heapLines` (points on straight runs left out, same picture). */
-  long: readonly HeapLongRow[];
+  /** One line per series; the views pass `heapLines` (points on straight runs left out, same picture). */
+  lines: readonly HeapLine[];
   marks: readonly MarkSpan[];
   phases: readonly Span[];
 }
@@ -18,13 +18,8 @@ export interface HeapChartData {
 export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HTMLElement {
   const { t } = o;
   const names = HEAP_SERIES.map((s) => t(`heap.series.${s}`));
-  // One pass: each series' rows and the highest value (no spread of a 2 000-row array into Math.max).
-  const rows = new Map<HeapLongRow['series'], HeapLongRow[]>(HEAP_SERIES.map((s) => [s, []]));
   let highest = 1;
-  for (const r of d.long) {
-    rows.get(r.series)?.push(r);
-    if (r.mib > highest) highest = r.mib;
-  }
+  for (const l of d.lines) for (const v of l.mib) if (v > highest) highest = v;
   const top = highest * 1.12;
   // Labels sit at each phase's start; alternate rows keep short neighbouring phases readable.
   const phaseLabels = d.phases.map((p, i) => ({ ...p, text: t(`phase.${p.label}` as Parameters<typeof t>[0]), row: i % 2 }));
@@ -50,18 +45,14 @@ export function heapChart(d: HeapChartData, o: ChartOptions): SVGSVGElement | HT
           { x: 'startMs', y: top, text: 'text', dx: 3, dy: row ? 4 : -10, textAnchor: 'start', fill: 'currentColor', fontSize: 11 },
         ),
       ),
-      ...HEAP_SERIES.map((s) =>
-        Plot.lineY(
-          rows.get(s) ?? [],
-          {
-            x: 'tMs',
-            y: 'mib',
-            stroke: COLORS[s],
-            strokeWidth: s === 'heapAlloc' ? 2 : 1.5,
-            strokeDasharray: s === 'heapGoal' ? '5,3' : undefined,
-            curve: 'linear',
-          },
-        ),
+      ...d.lines.map(({ series: s, tMs, mib }) =>
+        Plot.lineY(mib, {
+          x: tMs,
+          stroke: COLORS[s],
+          strokeWidth: s === 'heapAlloc' ? 2 : 1.5,
+          strokeDasharray: s === 'heapGoal' ? '5,3' : undefined,
+          curve: 'linear',
+        }),
       ),
       Plot.ruleY([0]),
     ],

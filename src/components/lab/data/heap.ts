@@ -2,8 +2,7 @@
  * Heap-over-time data from a result's time series, cycles and trace: unit changes and regrouping only.
  *
  *   heapRows   one row per series point: t (ms), HeapAlloc, heap goal, live heap, map bytes (MiB)
- *   heapLong   the same in long form (one row per point and series) for a multi-line chart
- *   heapLines  heapLong without the points a drawn line passes straight through (chart data only; below)
+ *   heapLines  one line per series, without the points it passes straight through (chart data only; below)
  *   markSpans  each GC cycle from its start to the end of mark termination (ms), forced or not
  *   phaseSpans the workload's phases (insert, delete, rebuild, …) from the trace's phase begin/end events
  */
@@ -30,12 +29,6 @@ export interface HeapRow {
   heapGoal: number | null;
   heapLive: number;
   mapBytes: number;
-}
-
-export interface HeapLongRow {
-  tMs: number;
-  series: HeapSeriesId;
-  mib: number;
 }
 
 export interface Span {
@@ -65,33 +58,33 @@ export function heapRows(points: readonly SeriesPointLike[]): HeapRow[] {
   }));
 }
 
-export function heapLong(rows: readonly HeapRow[]): HeapLongRow[] {
-  const out: HeapLongRow[] = [];
-  for (const r of rows) {
-    for (const s of HEAP_SERIES) {
-      const v = r[s];
-      if (v !== null) out.push({ tMs: r.tMs, series: s, mib: v });
-    }
-  }
-  return out;
+/** One series' line as the chart draws it: point i at (tMs[i], mib[i]). Plot reads typed arrays as they are. */
+export interface HeapLine {
+  series: HeapSeriesId;
+  tMs: Float64Array;
+  mib: Float64Array;
 }
 
 /**
- * The rows of `heapLong` that the chart's lines need. Per series, a point that lies exactly on the straight
- * segment between the points kept on either side of it is left out: the goal's and the map's plateaus, runs
- * of steady growth. The line through the points kept is the same set of points as the line through all of
- * them (a linear scale keeps points on a segment on it), at any size, so the picture keeps its geometry (only
- * the antialiasing of sloped stretches differs in edge pixels: drawn by Chromium at 640 px, 300–550 of
+ * The chart's lines, one per series, each without the points that lie exactly on the straight segment
+ * between the points kept on either side of it: the goal's and the map's plateaus, runs of steady growth.
+ * The line through the points kept is the same set of points as the line through all of them (a linear
+ * scale keeps points on a segment on it), at any size, so the picture keeps its geometry (only the
+ * antialiasing of sloped stretches differs in edge pixels: drawn by Chromium at 640 px, 300–550 of
  * 338 000 pixels, by at most 52/255 in one channel, none at a peak or a step); every
  * point where a line turns stays, which includes every peak and valley of the GC saw-tooth, and so do the
  * first and last points. Plot then builds about half as many line points per redraw (results of 1e5 and 1e6
  * keys: 2 552 → 1 121 and 3 176 → 1 582; equality is exact, so runs whose ms values round unevenly stay).
- * Tables, CSV and JSON keep every row (`heapRows`).
+ * Columns rather than a row object per point: Plot takes them without a pass of its own, and the redraw
+ * allocates four pairs of arrays, not a thousand objects. Tables, CSV and JSON keep every row (`heapRows`).
  */
-export function heapLines(rows: readonly HeapRow[]): HeapLongRow[] {
-  const bySeries = new Map<HeapSeriesId, HeapLongRow[]>(HEAP_SERIES.map((s) => [s, []]));
-  for (const r of heapLong(rows)) bySeries.get(r.series)?.push(r);
-  return HEAP_SERIES.flatMap((s) => withoutStraightRuns(bySeries.get(s) ?? [], (r) => r.tMs, (r) => r.mib));
+export function heapLines(rows: readonly HeapRow[]): HeapLine[] {
+  return HEAP_SERIES.map((s) => {
+    const present: number[] = [];
+    for (let i = 0; i < rows.length; i++) if (rows[i][s] !== null) present.push(i);
+    const kept = withoutStraightRuns(present, (i) => rows[i].tMs, (i) => rows[i][s] as number);
+    return { series: s, tMs: Float64Array.from(kept, (i) => rows[i].tMs), mib: Float64Array.from(kept, (i) => rows[i][s] as number) };
+  });
 }
 
 /**

@@ -24,7 +24,7 @@ export function heapFigure(run: Run, ctx: ViewContext): FigureModel {
   const endNs = points.length ? points[points.length - 1].tNs : 0;
   const data = {
     // the lines' points without those on straight runs (data/heap.ts heapLines): same picture, less work
-    long: heapLines(rows),
+    lines: heapLines(rows),
     marks: markSpans(run.result.cycles),
     phases: phaseSpans(run.result.trace ?? [], endNs),
   };
