@@ -292,9 +292,11 @@ export class ClassicMap implements GoMap {
   private trace: ((e: MapEvent) => void) | undefined;
   /**
    * ClassicMapOptions.countFine: evacuate and overflow events after the first of their type, counted (−1
-   * until the first); null when every event is emitted.
+   * until the first), at FINE_EVACUATE and FINE_OVERFLOW; null when every event is emitted. Numbered slots,
+   * not named ones: emits() runs once per evacuated bucket, and a property named by a string argument is a
+   * keyed access V8 does not resolve at compile time.
    */
-  private readonly fine: { evacuate: number; overflow: number } | null;
+  private readonly fine: Int32Array | null;
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
@@ -330,7 +332,7 @@ export class ClassicMap implements GoMap {
     this.alloc = opts.alloc;
     this.rules = opts.malloc ?? 'go1.19';
     this.trace = opts.trace;
-    this.fine = opts.countFine ? { evacuate: -1, overflow: -1 } : null;
+    this.fine = opts.countFine ? new Int32Array([-1, -1]) : null;
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.noscan = opts.type.bucketPtrdata === 0;
@@ -434,7 +436,7 @@ export class ClassicMap implements GoMap {
     if (this.noscan) this.appendOverflowList(g);
     g.setNext(b, ovf);
     g.overflowInUse++;
-    if (this.trace && this.emits('overflow')) this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
+    if (this.trace && this.emits(FINE_OVERFLOW)) this.trace({ type: 'overflow', impl: 'classic', bucket: head, preallocated });
     return ovf;
   }
 
@@ -771,7 +773,7 @@ export class ClassicMap implements GoMap {
         }
       }
       if (!this.noscan) this.unlinkEvacuated(old, oldbucket);
-      if (this.trace && this.emits('evacuate')) this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
+      if (this.trace && this.emits(FINE_EVACUATE)) this.trace({ type: 'evacuate', impl: 'classic', oldbucket, moved, nevacuate: this._nevacuate });
     }
     if (oldbucket === this._nevacuate) this.advanceEvacuationMark(newbit);
   }
@@ -906,21 +908,17 @@ export class ClassicMap implements GoMap {
   }
 
   /** Whether an event of this fine type is emitted: always, or with countFine only the first (the rest are counted). */
-  private emits(type: 'evacuate' | 'overflow'): boolean {
+  private emits(type: typeof FINE_EVACUATE | typeof FINE_OVERFLOW): boolean {
     const f = this.fine;
     if (f === null) return true;
-    if (f[type] < 0) {
-      f[type] = 0;
-      return true;
-    }
-    f[type]++;
-    return false;
+    return f[type]++ < 0; // −1 → 0: the first, emitted; then counted
   }
 
   fineCounts(): Readonly<Record<string, number>> {
     const out: Record<string, number> = {};
-    if (this.fine && this.fine.evacuate > 0) out.evacuate = this.fine.evacuate;
-    if (this.fine && this.fine.overflow > 0) out.overflow = this.fine.overflow;
+    const f = this.fine;
+    if (f && f[FINE_EVACUATE] > 0) out.evacuate = f[FINE_EVACUATE];
+    if (f && f[FINE_OVERFLOW] > 0) out.overflow = f[FINE_OVERFLOW];
     return out;
   }
 
@@ -1012,6 +1010,10 @@ export class ClassicMap implements GoMap {
     if (this.indirectObjs !== null && this.indirectObjs.size !== this._count) fail(`indirect objects ${this.indirectObjs.size} != count`);
   }
 }
+
+/** Slots of ClassicMap.fine. */
+const FINE_EVACUATE = 0;
+const FINE_OVERFLOW = 1;
 
 /** Scratch for ClassicMap.evacuate: its X and Y destinations (record, next slot). */
 const evacDst = new Int32Array(4);
