@@ -4,10 +4,11 @@
  *
  * `run(channel, input)` resolves with the newest answer for that channel, or with `null` when a newer
  * request on the same channel superseded it (stale results are dropped here by id, whatever the worker
- * does).
+ * does). `onProgress`, if given, hears how far a long simulation is until it answers (superseded ones
+ * fall silent).
  */
 import type { RawScenario } from '../components/lab/state/flat';
-import { fromWire, type RunKind, type RunRequest, type SimAnswer, type SimResponse } from './sim-protocol';
+import { fromWire, type RunKind, type RunProgress, type RunRequest, type SimAnswer, type SimResponse } from './sim-protocol';
 
 export type RunAnswer = SimAnswer;
 
@@ -19,6 +20,7 @@ let worker: Worker | null = null;
 let nextId = 1;
 const latest = new Map<string, number>();
 const waiting = new Map<number, (a: RunAnswer | null) => void>();
+const listeners = new Map<number, (p: RunProgress) => void>();
 
 export function setWorkerFactory(f: WorkerFactory) {
   factory = f;
@@ -26,6 +28,11 @@ export function setWorkerFactory(f: WorkerFactory) {
 
 function onMessage(ev: MessageEvent<SimResponse>) {
   const msg = ev.data;
+  if (msg.type === 'progress') {
+    if (latest.get(msg.channel) === msg.id) listeners.get(msg.id)?.({ fraction: msg.fraction, phase: msg.phase });
+    return;
+  }
+  listeners.delete(msg.id);
   const resolve = waiting.get(msg.id);
   if (!resolve) return;
   waiting.delete(msg.id);
@@ -36,6 +43,7 @@ function onMessage(ev: MessageEvent<SimResponse>) {
 function failAll(message: string) {
   for (const [id, resolve] of waiting) resolve({ type: 'error', id, channel: '', message });
   waiting.clear();
+  listeners.clear();
   worker?.terminate();
   worker = null;
 }
@@ -49,7 +57,7 @@ function getWorker(): Worker {
   return worker;
 }
 
-export function run(channel: string, input: RawScenario, kind: RunKind = 'sim'): Promise<RunAnswer | null> {
+export function run(channel: string, input: RawScenario, kind: RunKind = 'sim', onProgress?: (p: RunProgress) => void): Promise<RunAnswer | null> {
   const id = nextId++;
   const prev = latest.get(channel);
   latest.set(channel, id);
@@ -57,14 +65,17 @@ export function run(channel: string, input: RawScenario, kind: RunKind = 'sim'):
     // The superseded caller learns at once; the worker's later answer for it is ignored.
     waiting.get(prev)?.(null);
     waiting.delete(prev);
+    listeners.delete(prev);
   }
   return new Promise((resolve) => {
     waiting.set(id, resolve);
+    if (onProgress) listeners.set(id, onProgress);
     const req: RunRequest = { type: 'run', id, channel, input, kind };
     try {
       getWorker().postMessage(req);
     } catch (e) {
       waiting.delete(id);
+      listeners.delete(id);
       resolve({ type: 'error', id, channel, message: `could not start the simulator: ${(e as Error).message}` });
     }
   });

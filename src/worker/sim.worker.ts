@@ -21,7 +21,7 @@ import { createOccupancy, OccupancyCheckpoints } from './sim-occupancy';
 import type { OccupancyResult } from '../components/lab/data/occupancy';
 import type { ResultLike } from '../components/lab/data/result';
 import type { Scenario } from '../sim/scenario';
-import { toWire, type RunRequest, type SimResponse } from './sim-protocol';
+import { PROGRESS_AFTER_MS, PROGRESS_EVERY_MS, toWire, type RunRequest, type SimResponse } from './sim-protocol';
 
 /** The worker global, typed by hand: the project's tsconfig has the DOM lib, not WebWorker. */
 const scope = self as unknown as {
@@ -43,6 +43,9 @@ interface Job {
   replayed: boolean;
   /** When the request arrived (epoch ms, sim-protocol.ts `timing`). */
   receivedAt: number;
+  /** When its simulation started, and when it last reported progress (performance.now(); 0: not yet). */
+  startedAt: number;
+  reportedAt: number;
 }
 
 /** Epoch milliseconds, comparable with the page's (performance.timeOrigin differs per thread). */
@@ -74,6 +77,16 @@ function forViews(r: SimResult): ResultLike {
     series: r.series.map((p) => ({ tNs: p.tNs, heapAlloc: p.heapAlloc, heapGoal: p.heapGoal, heapLive: p.heapLive, mapBytes: p.mapBytes })),
     trace: r.trace.filter((e) => e.type === 'phase'),
   };
+}
+
+/** Tells the page how far a long simulation is (sim-protocol.ts `progress`), at most every PROGRESS_EVERY_MS. */
+function reportProgress(job: Job) {
+  if (!job.sim || !('progress' in job.sim)) return; // the occupancy replay has no progress measure
+  const now = performance.now();
+  if (now - job.startedAt < PROGRESS_AFTER_MS || now - job.reportedAt < PROGRESS_EVERY_MS) return;
+  job.reportedAt = now;
+  const { fraction, phase } = job.sim.progress();
+  post({ type: 'progress', id: job.req.id, channel: job.req.channel, fraction, phase });
 }
 
 function unqueue(job: Job) {
@@ -116,10 +129,12 @@ function tick() {
         const sim = job.req.kind === 'occupancy' ? createOccupancy(job.scenario, occupancyCheckpoints) : createSimulation(job.scenario, { checkpoints, tapes });
         job.resumed = sim.resumed;
         job.sim = sim;
+        job.startedAt = t0;
       }
       let done = false;
       while (!done && performance.now() - t0 < SLICE_MS) done = job.sim.step(1);
       job.ms += performance.now() - t0;
+      if (!done) reportProgress(job);
       if (done) {
         job.replayed = 'replayed' in job.sim && job.sim.replayed;
         finish(job, job.req.kind === 'occupancy' ? (job.sim.result() as OccupancyResult) : forViews(job.sim.result() as SimResult));
@@ -154,7 +169,7 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
     const { scenario, notes } = parseLenient(req.input);
     const kind = req.kind ?? 'sim';
     const key = `${kind}:${JSON.stringify(kind === 'occupancy' ? withoutGcSettings(scenario) : scenario)}`;
-    jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt });
+    jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt, startedAt: 0, reportedAt: 0 });
   } catch (e) {
     post({ type: 'error', id: req.id, channel: req.channel, message: e instanceof Error ? e.message : String(e) });
   }

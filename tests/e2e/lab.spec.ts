@@ -202,6 +202,17 @@ test('reset while answers are on their way and a URL write is pending keeps the 
   expect(await signature(page)).toBe(staticSig);
 });
 
+test('a long simulation says how far it is, and the line clears with the answer', async ({ page }) => {
+  // 3·10^6 keys: a fresh run of more than a second, which reports progress after 250 ms, then every 100 ms.
+  await page.goto('/en/lab/?n=3000000&views=heap');
+  const progress = page.locator('.lab__progress');
+  await expect(progress).toHaveText(/^\d{1,2}% done( \((insert|delete|GC|rebuild)\))?$/, { timeout: 20_000 });
+  await expect(page.locator('.lab__status')).toHaveText('Simulating…');
+  await drawnAfter(page, null);
+  await expect(progress).toHaveCount(0);
+  await expect(page.locator('.lab__status')).toHaveText('');
+});
+
 test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
   await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
   await drawnAfter(page, null);

@@ -23,10 +23,13 @@ class FakeWorker {
   seen: RunRequest[] = [];
   /** What the next answer carries as its result (on the wire). */
   result: WireResult | undefined;
+  /** Progress reports sent before each answer, as fractions. */
+  progress: number[] = [];
   crash = false;
   terminated = false;
   postMessage(req: RunRequest) {
     this.seen.push(req);
+    for (const fraction of this.progress) setTimeout(() => this.onmessage?.({ data: { type: 'progress', id: req.id, channel: req.channel, fraction, phase: 'insert' } }), 1);
     setTimeout(() => {
       if (this.crash) this.onerror?.({ message: 'out of memory' });
       else this.onmessage?.({ data: { type: 'result', id: req.id, channel: req.channel, scenario: req.input as never, notes: [], result: this.result, ms: 1, resumed: false, replayed: false, timing: { receivedAt: 0, postedAt: 0 } } });
@@ -92,5 +95,19 @@ describe('sim-client', () => {
   it('leaves a result without a series as it is', () => {
     const bare: ResultLike = { phases: [], cycles: [] };
     expect(toWire(bare)).toEqual({ wire: bare, transfer: [] });
+  });
+
+  it('passes progress reports of the newest request to its listener, and none of a superseded one', async () => {
+    const w = workers.at(-1)!;
+    w.progress = [0.25, 0.5];
+    const heardOld: number[] = [];
+    const heardNew: string[] = [];
+    const old = run('t5:a', { n: 8 }, 'sim', (p) => heardOld.push(p.fraction));
+    const cur = run('t5:a', { n: 9 }, 'sim', (p) => heardNew.push(`${p.fraction} ${p.phase}`));
+    expect(await old).toBeNull();
+    expect((await cur)?.type).toBe('result');
+    w.progress = [];
+    expect(heardOld).toEqual([]);
+    expect(heardNew).toEqual(['0.25 insert', '0.5 insert']);
   });
 });

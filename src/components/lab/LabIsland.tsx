@@ -24,6 +24,7 @@ import { getPreset, PRESET_IDS, VIEW_IDS, isPresetId, type PresetId, type ViewId
 import { shapeAtMake, type MapShapeAtMake } from './data/shape';
 import { sourceLine } from '../charts/common';
 import { run as runSim } from '../../worker/sim-client';
+import type { RunProgress } from '../../worker/sim-protocol';
 import type { FigureModel, Run, ViewContext } from './views/model';
 import type { ResultLike } from './data/result';
 
@@ -98,6 +99,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   const resets = useRef(0);
   /** The pending delayed URL write, if any. */
   const urlTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /**
+   * How far a long simulation is, for the status line (LabStatus). Not LabInner state: a report every
+   * 100 ms re-renders the status line only, not the widget.
+   */
+  const progressSink = useRef<((p: ShownProgress | null) => void) | null>(null);
   /** True while a raw scenario (from the URL or a preset) is being normalised: the controls show the last normalised one. */
   const [rawPending, setRawPending] = useState(false);
 
@@ -118,7 +124,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     const viewsLoading = loadViews();
     // Occupancy frames come separately: heap and pause charts need not wait for them.
     const occ = next.views.includes('occupancy') ? runSim(`${idPrefix}:occ`, next.a, 'occupancy') : null;
-    const answers = Promise.all([runSim(`${idPrefix}:a`, next.a), next.b ? runSim(`${idPrefix}:b`, next.b) : Promise.resolve(null)]);
+    progressSink.current?.(null);
+    const report = (run: ShownProgress['run']) => (p: RunProgress) => progressSink.current?.({ ...p, run });
+    const answers = Promise.all([
+      runSim(`${idPrefix}:a`, next.a, 'sim', report(next.b ? 'A' : null)),
+      next.b ? runSim(`${idPrefix}:b`, next.b, 'sim', report('B')) : Promise.resolve(null),
+    ]);
     const postedAt = performance.now(); // runSim posts its request synchronously
     const [ra, rb] = await answers;
     const receivedAt = performance.now();
@@ -421,9 +432,9 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
                 </button>
               </>
             ) : null}
-            <span class="lab__status" role="status" aria-live="polite">
-              {busy ? t('lab.loading') : copied ? (copied.startsWith('failed:') ? t('lab.copyFailed') : t('lab.copied')) : ''}
-            </span>
+            <LabStatus t={t} busy={busy} sink={progressSink}>
+              {copied ? (copied.startsWith('failed:') ? t('lab.copyFailed') : t('lab.copied')) : ''}
+            </LabStatus>
           </div>
           {copied?.startsWith('failed:') ? <textarea class="lab__copytext" readOnly aria-label={t('lab.copyEmbed')} value={copied.slice(7)} /> : null}
         </div>
@@ -626,6 +637,45 @@ function resolveColor(v: string, scope: Element | null): string {
   const m = /^var\((--[\w-]+)(?:,\s*([^)]+))?\)$/.exec(v);
   if (!m) return v;
   return (scope && getComputedStyle(scope).getPropertyValue(m[1]).trim()) || m[2]?.trim() || v;
+}
+
+/** A long simulation's progress as the status line shows it: which run (compare mode), how far, which phase. */
+interface ShownProgress extends RunProgress {
+  run: 'A' | 'B' | null;
+}
+
+/** Phases the status line names (the rest, e.g. 'init', show the percentage alone). */
+const NAMED_PHASES = new Set(['insert', 'delete', 'gc', 'rebuild_gc', 'churn_end', 'ops']);
+
+/**
+ * The widget's status line: "Simulating…" while busy (announced once: it is the live region), and, for a
+ * long simulation, how far it is beside it (not announced: it changes ten times a second). Otherwise its
+ * children (e.g. "Link copied").
+ */
+function LabStatus(props: { t: Translate; busy: boolean; sink: { current: ((p: ShownProgress | null) => void) | null }; children: ComponentChildren }) {
+  const { t, busy } = props;
+  const [p, setP] = useState<ShownProgress | null>(null);
+  props.sink.current = setP;
+  useEffect(() => () => void (props.sink.current = null), [props.sink]);
+  let detail = '';
+  if (busy && p) {
+    const percent = Math.floor(p.fraction * 100);
+    const phase = NAMED_PHASES.has(p.phase) ? t(`phase.${p.phase}` as Parameters<Translate>[0]) : null;
+    detail = t(phase ? 'lab.progressPhase' : 'lab.progress', { percent, phase: phase ?? '' });
+    if (p.run) detail = `${p.run}: ${detail}`;
+  }
+  return (
+    <>
+      <span class="lab__status" role="status" aria-live="polite">
+        {busy ? t('lab.loading') : props.children}
+      </span>
+      {detail ? (
+        <span class="lab__progress" aria-hidden="true">
+          {detail}
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 /** How long an answer may take before the widget shows that it is working (ms). */

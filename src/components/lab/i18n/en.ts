@@ -5,6 +5,8 @@
 export const en = {
   'lab.name': 'Go map GC lab',
   'lab.loading': 'Simulating…',
+  'lab.progress': '{percent}% done',
+  'lab.progressPhase': '{percent}% done ({phase})',
   'lab.controls': 'Scenario',
   'lab.reset': 'Reset',
   'lab.resetHint': 'Back to the preset’s values',

@@ -4,6 +4,8 @@ import type { MessageKey } from './en';
 export const zhCN: Record<MessageKey, string> = {
   'lab.name': 'Go map GC 实验室',
   'lab.loading': '模拟中…',
+  'lab.progress': '已完成 {percent}%',
+  'lab.progressPhase': '已完成 {percent}%（{phase}）',
   'lab.controls': '场景',
   'lab.reset': '重置',
   'lab.resetHint': '恢复预设的取值',
