@@ -6,8 +6,9 @@ import { mapTypeOf } from '../../src/sim/types';
 import { FakeAllocator } from './helpers/fakeAlloc';
 
 /**
- * GoMap.warm only reads: a map warmed before every batch (while growing, after deletes emptied it, for keys
- * it never holds) ends in the same state, with the same allocations and events, as one never warmed.
+ * GoMap.warm only reads: a map warmed before every batch (while growing, after deletes emptied it, emptied
+ * in the middle of a batch, for keys it never holds) ends in the same state, with the same allocations and
+ * events, as one never warmed.
  */
 function run(impl: 'classic' | 'swiss', key: 'string16' | 'int64', warm: boolean) {
   const alloc = new FakeAllocator(impl === 'classic' ? 'go1.19' : 'go1.26');
@@ -21,9 +22,15 @@ function run(impl: 'classic' | 'swiss', key: 'string16' | 'int64', warm: boolean
   };
   // A Swiss map warms only from 2^17 entries on (small tables stay cached).
   const n = impl === 'swiss' ? 140_000 : 20_000;
-  for (let i = 0; i < n; i += 37) batch(i, 37, (x) => m.assign(x));
-  for (let i = 0; i < n; i += 41) batch(i, 41, (x) => m.delete(x)); // empties the map: a new seed
-  for (let i = 5_000; i < 9_000; i += 53) batch(i, 53, (x) => m.assign(x));
+  for (let i = 0; i < n; i += 37) batch(i, Math.min(37, n - i), (x) => m.assign(x));
+  for (let i = 0; i < n; i += 41) batch(i, Math.min(41, n - i), (x) => m.delete(x));
+  expect(m.count).toBe(0); // emptied: a new seed
+  for (let i = 5_000; i < 9_000; i += 53) batch(i, Math.min(53, 9_000 - i), (x) => m.assign(x));
+  // The map empties in the middle of a warmed batch (a new seed), and the batch goes on assigning: keys
+  // hashed by warm before the new seed must be hashed again.
+  for (let i = 5_000; i < 8_999; i += 43) batch(i, Math.min(43, 8_999 - i), (x) => m.delete(x));
+  expect(m.count).toBe(1);
+  batch(8_999, 40, (x) => (x === 8_999 ? m.delete(x) : m.assign(x)));
   m.checkInvariants();
   return { results, events, shape: m.shape(), allocated: alloc.allocated, dropped: alloc.dropped, liveBytes: alloc.liveBytes };
 }
