@@ -213,6 +213,18 @@ test('a long simulation says how far it is, and the line clears with the answer'
   await expect(page.locator('.lab__status')).toHaveText('');
 });
 
+test('printing draws the charts that wait off screen', async ({ page }) => {
+  // A short window: the figures below it wait to be drawn until the reader scrolls near them.
+  await page.setViewportSize({ width: 1280, height: 700 });
+  await page.goto(BASE);
+  await expect(page.locator('.lab')).toHaveAttribute('data-drawn', /\d+/, { timeout: 20_000 });
+  await expect(page.locator('.lab-fig[data-view=occupancy] .lab-fig__loading')).toHaveCount(0);
+  const empty = () => page.locator('.lab-fig__chart').evaluateAll((hosts) => hosts.filter((h) => h.childElementCount === 0).length);
+  expect(await empty()).toBeGreaterThan(0);
+  await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+  expect(await empty()).toBe(0);
+});
+
 test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
   await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
   await drawnAfter(page, null);

@@ -63,7 +63,8 @@ export function DataTable({ table, t, caption }: { table: TableModel; t: Transla
  * commit (layout effect), and the island's `flushRenders()` draws it in the same task as the rest of the
  * answer; a host out of view draws its newest `render` when it comes near. Until the observer's first
  * report the host is held (schedule.ts), so `whenIdle()` does not announce a drawing that has not started;
- * a host that is near the viewport when it mounts draws at once instead (one layout read).
+ * a host that is near the viewport when it mounts draws at once instead (one layout read). Before printing,
+ * every host draws what it has not drawn yet.
  */
 export function ChartHost({ render, label, reserve }: { render: () => Element; label: string; reserve?: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -75,22 +76,33 @@ export function ChartHost({ render, label, reserve }: { render: () => Element; l
     if (!host) return;
     let alive = true;
     const me = { visible: null as boolean | null, drawn: null as (() => Element) | null, draw: () => {} };
-    me.draw = () =>
-      scheduleRender(host, () => {
-        if (!alive) return;
-        const r = latest.current;
-        // The host is the image (role="img" with a label); the text alternative is the summary and table.
-        const el = r();
-        el.setAttribute('aria-hidden', 'true');
-        host.replaceChildren(el);
-        host.style.minHeight = ''; // the room kept for it (reserve) is its own now
-        me.drawn = r;
-      });
+    const paint = () => {
+      if (!alive) return;
+      const r = latest.current;
+      // The host is the image (role="img" with a label); the text alternative is the summary and table.
+      const el = r();
+      el.setAttribute('aria-hidden', 'true');
+      host.replaceChildren(el);
+      host.style.minHeight = ''; // the room kept for it (reserve) is its own now
+      me.drawn = r;
+    };
+    me.draw = () => scheduleRender(host, paint);
+    // Printing lays out every chart, also those far from the viewport that wait to be drawn: draw them now,
+    // in the handler (the browser paginates after it), or the printout has blank figures.
+    const beforePrint = () => {
+      if (me.drawn === latest.current) return;
+      cancelRender(host);
+      paint();
+    };
+    addEventListener('beforeprint', beforePrint);
     self.current = me;
     if (typeof IntersectionObserver === 'undefined') {
       me.visible = true;
       me.draw();
-      return () => void (alive = false);
+      return () => {
+        alive = false;
+        removeEventListener('beforeprint', beforePrint);
+      };
     }
     // A new host near the viewport draws in this task, without waiting for the observer's first report
     // (a frame later): otherwise the figure shows empty hosts for a frame, and the page below jumps up
@@ -120,6 +132,7 @@ export function ChartHost({ render, label, reserve }: { render: () => Element; l
     mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     return () => {
       alive = false;
+      removeEventListener('beforeprint', beforePrint);
       io.disconnect();
       mo.disconnect();
       cancelRender(host);
