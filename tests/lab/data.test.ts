@@ -42,9 +42,10 @@ describe('pause data', () => {
     expect(r).toMatchObject({ n: 1, stw1Us: 20, stw2Us: 5, stwUs: 25, ttsUs: 3, markMs: 2, heapGoalMiB: 8, scanWorkMiB: 2 });
   });
 
-  it('GC CPU share is cumulative GC CPU over elapsed time × GOMAXPROCS', () => {
-    // Cycle 1 starts at 10 ms and ends at 12.025 ms; GC CPU = 25 µs × 2 + 1 ms background.
-    const rows = pauseRows([cycle(1)], 2);
+  it('GC CPU share is cumulative GC CPU over elapsed time × GOMAXPROCS, idle marking left out as gctrace does', () => {
+    // Cycle 1 starts at 10 ms and ends at 12.025 ms; GC CPU = 25 µs × 2 + 1 ms background; the 3 ms of
+    // idle mark workers do not count (runtime/mgc.go: "free").
+    const rows = pauseRows([cycle(1, { idleCpuNs: 3e6 })], 2);
     expect(rows[0].gcCpuShare).toBeCloseTo((25_000 * 2 + 1e6) / (12.025e6 * 2), 9);
     const two = pauseRows([cycle(1), cycle(2, { assistCpuNs: 1e6 })], 2);
     expect(two[1].gcCpuShare).toBeCloseTo((2 * (25_000 * 2 + 1e6) + 1e6) / (22.025e6 * 2), 9);

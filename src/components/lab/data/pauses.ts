@@ -5,9 +5,11 @@
  * Derived here (listed in docs/widgets.md, "needs from sim"):
  *   - STW per cycle = stw1Ns + stw2Ns, as the report's "average STW" adds both pauses of a cycle.
  *   - GC CPU share = GC CPU so far / (elapsed × GOMAXPROCS), at the end of each cycle: the percentage a
- *     gctrace line prints (go1.19 runtime/mgc.go gcMarkTermination: work.totaltime over the time since
- *     the program started, all Ps). GC CPU of a cycle = both pauses × GOMAXPROCS + assist + background +
- *     idle mark CPU.
+ *     gctrace line prints, MemStats.GCCPUFraction (go1.19 runtime/mgc.go:1010-1020 gcMarkTermination:
+ *     work.totaltime over the CPU time since the program started; go1.26.8 mgc.go:1437-1439, GCTotalTime −
+ *     GCIdleTime over TotalTime). GC CPU of a cycle = both pauses × GOMAXPROCS + assist + background mark
+ *     CPU. Idle mark CPU is left out, as the runtime leaves it out ("free": it runs on Ps that had nothing
+ *     else to do), so a forced cycle, mostly idle marking while its caller waits, adds little.
  *   - GC interval = mean time between the starts of consecutive automatic (not forced) cycles.
  */
 import type { CycleLike, PhaseLike, ResultLike } from './result';
@@ -47,7 +49,7 @@ export function pauseRows(cycles: readonly CycleLike[], gomaxprocs: number): Pau
   let gcCpuNs = 0;
   return cycles.map((c) => {
     const stw = c.stw1Ns + c.stw2Ns;
-    gcCpuNs += stw * gomaxprocs + c.assistCpuNs + c.bgCpuNs + c.idleCpuNs;
+    gcCpuNs += stw * gomaxprocs + c.assistCpuNs + c.bgCpuNs;
     const endNs = c.startNs + c.stw1Ns + c.markNs + c.stw2Ns;
     return {
       n: c.n,

@@ -133,7 +133,7 @@ export const en = {
   'pauses.stw2': 'STW 2 (mark termination)',
   'pauses.tts': 'of which time to stop',
   'pauses.mark': 'concurrent mark (ms)',
-  'pauses.cpu': 'GC CPU share (%)',
+  'pauses.cpu': 'GC CPU since start (%)',
   'pauses.forced': 'forced (runtime.GC)',
   'pauses.summary.title': 'Summary',
   'pauses.summary.meanStw': 'mean STW per cycle',

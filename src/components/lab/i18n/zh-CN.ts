@@ -132,7 +132,7 @@ export const zhCN: Record<MessageKey, string> = {
   'pauses.stw2': 'STW 2（标记终止）',
   'pauses.tts': '其中等待停止的时间',
   'pauses.mark': '并发标记（毫秒）',
-  'pauses.cpu': 'GC CPU 占比（%）',
+  'pauses.cpu': '自启动以来的 GC CPU 占比（%）',
   'pauses.forced': '强制（runtime.GC）',
   'pauses.summary.title': '汇总',
   'pauses.summary.meanStw': '每轮平均 STW',
