@@ -225,6 +225,15 @@ test('printing draws the charts that wait off screen', async ({ page }) => {
   expect(await empty()).toBe(0);
 });
 
+test('a link to the compare view without scenario B compares A with a copy of A', async ({ page }) => {
+  for (const url of ['/en/lab/?n=20000&views=compare', '/embed/en/compare/?n=20000']) {
+    await page.goto(url);
+    const fig = page.locator('.lab-fig[data-view=compare]');
+    await expect(fig.locator('.lab-fig__chart > svg')).toHaveCount(2, { timeout: 20_000 });
+    await expect(fig.locator('.lab-fig__loading')).toHaveCount(0);
+  }
+});
+
 test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
   await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
   await drawnAfter(page, null);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseScenario, IMPLS, KEY_KINDS, VALUE_KINDS, type Scenario } from '../../src/sim/scenario';
-import { decodeState, encodeState, migrate, type LabState } from '../../src/components/lab/state/url';
+import { decodeState, encodeState, migrate, withCompareRun, type LabState } from '../../src/components/lab/state/url';
 import { flatten, unflatten, overlay } from '../../src/components/lab/state/flat';
 import { parseLenient } from '../../src/components/lab/state/lenient';
 import { PRESET_IDS, getPreset } from '../../src/components/lab/presets';
@@ -93,6 +93,21 @@ describe('URL state', () => {
   it('turning a preset comparison off survives the round trip', () => {
     const { state } = decodeState('preset=classic-vs-swiss&compare=off');
     expect(decodeState(encodeState(state)).state.b).toBeNull();
+  });
+
+  it('a link that shows the compare view without B compares A with a copy of A', () => {
+    const plain = decodeState('n=5000&views=heap,compare');
+    expect(plain.state.b).toEqual({ n: '5000' });
+    expect(plain.notes).toEqual([]);
+    // beside compare=off the view wins, and the link says so
+    const off = decodeState('n=5000&views=compare&compare=off');
+    expect(off.state.b).toEqual({ n: '5000' });
+    expect(off.notes).toEqual(['compare: off ignored: the compare view needs scenario B (an unchanged copy of A)']);
+    // without the compare view, compare=off still turns B off
+    expect(decodeState('preset=case-fix&views=heap&compare=off').state.b).toBeNull();
+    // an embed page that fixes its views to the compare view
+    expect(withCompareRun({ preset: null, a: { n: '7' }, b: null, views: ['compare'] }).b).toEqual({ n: '7' });
+    expect(withCompareRun({ preset: null, a: { n: '7' }, b: null, views: ['heap'] }).b).toBeNull();
   });
 
   it('reports unknown presets, views and versions instead of failing', () => {

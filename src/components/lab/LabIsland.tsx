@@ -18,7 +18,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { ScenarioForm, type Patch, type ScenarioFormProps } from './controls/ScenarioForm';
 import { FigureBody } from './Figure';
 import { flushRenders, taskBegan, whenIdle } from './schedule';
-import { decodeState, encodeState, type LabState } from './state/url';
+import { decodeState, encodeState, withCompareRun, type LabState } from './state/url';
 import { overlay, type RawScenario } from './state/flat';
 import { getPreset, PRESET_IDS, VIEW_IDS, isPresetId, type PresetId, type ViewId } from './presets';
 import { shapeAtMake, type MapShapeAtMake } from './data/shape';
@@ -215,7 +215,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   useEffect(() => {
     if (mode === 'page' || !location.search) return;
     const { state: decodedRaw, notes: urlNotes } = decodeState(location.search);
-    const decoded = props.lockViews ? { ...decodedRaw, views: initial.views } : decodedRaw;
+    const decoded = props.lockViews ? withCompareRun({ ...decodedRaw, views: initial.views }) : decodedRaw;
     if (mode === 'embed') {
       const c = new URLSearchParams(location.search).get('controls');
       if (c) setControls(c === 'all' || c === 'none' ? c : c.split(',').map((x) => x.trim()));

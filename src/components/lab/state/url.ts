@@ -18,6 +18,9 @@
  *      preset, view, control, `compare` or `theme` value, a dotted field whose block the link switches off
  *      (`rebuild.threshold=0.3&rebuild=off`) or a block value later fields override, `b.` fields beside
  *      `compare=off`.
+ *   7. The compare view needs scenario B. A preset's own views leave it out when the link turns B off; a
+ *      link that lists it without B compares A with an unchanged copy of A, as ticking the view does
+ *      (`withCompareRun`), and beside `compare=off` the listed view wins, with a note.
  */
 import { diffFlat, flatten, overlay, put, unflatten, type Flat, type RawScenario } from './flat';
 import { getPreset, isPresetId, VIEW_IDS, type PresetId, type ViewId } from '../presets';
@@ -67,9 +70,13 @@ function lostValues(flat: Flat, raw: RawScenario, prefix: string, notes: string[
 
 export const DEFAULT_VIEWS: ViewId[] = ['heap', 'pauses', 'occupancy'];
 
+/** The views a link shows when it does not list them: the preset's, without the compare view if B is off. */
 function viewsOf(preset: PresetId | null, b: RawScenario | null): ViewId[] {
   const fromPreset = preset ? getPreset(preset).views : undefined;
-  if (fromPreset) return [...fromPreset];
+  if (fromPreset) {
+    const shown = b ? fromPreset : fromPreset.filter((v) => v !== 'compare');
+    return shown.length ? [...shown] : [...DEFAULT_VIEWS];
+  }
   return b ? ['compare', ...DEFAULT_VIEWS] : [...DEFAULT_VIEWS];
 }
 
@@ -160,7 +167,17 @@ export function decodeState(
     if (unknown.length) notes.push(`views: ${unknown.map((s) => JSON.stringify(s.slice(0, 20))).join(', ')} ignored (expected ${VIEW_IDS.join(', ')})`);
     if (known.length) views = [...new Set(known)];
   }
-  return { state: { preset, a, b, views }, notes };
+  if (views.includes('compare') && b === null && compare === 'off') notes.push('compare: off ignored: the compare view needs scenario B (an unchanged copy of A)');
+  return { state: withCompareRun({ preset, a, b, views }), notes };
+}
+
+/**
+ * Rule 7: a state that shows the compare view has a scenario B, an unchanged copy of A if it had none
+ * (without it the view would wait for a run that never comes). Embed pages that fix their views apply it
+ * after fixing them.
+ */
+export function withCompareRun(s: LabState): LabState {
+  return s.views.includes('compare') && s.b === null ? { ...s, b: { ...s.a } } : s;
 }
 
 /** Writes the state as a query string without `?`: every field of A, B as a patch over A (rule 3). */
