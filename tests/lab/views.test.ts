@@ -91,6 +91,13 @@ describe('figures from a simulated run', () => {
     expect(figures[2].source).toContain('Go 1.26 Swiss maps');
   });
 
+  it('says where the costs come from in the page’s language, not in the simulator’s English', () => {
+    const zh = buildFigures(['heap'], { a, b: null }, { t: makeT('zh-CN'), locale: 'zh-CN', simVersion: ctx.simVersion })[0];
+    expect(a.result.source).toMatch(/^sim \S+ \(go1\.19\.\d+ rules and costs\)$/);
+    expect(zh.source).toMatch(/^模拟结果，sim \S+（go1\.19\.\d+ 的规则与开销），模型对象：/);
+    expect(zh.source).not.toContain('rules and costs');
+  });
+
   it('the pause table has one row per simulated cycle, and the summary its count', () => {
     const pauses = figures[1];
     expect(pauses.table.rows).toHaveLength(a.result.cycles.length);

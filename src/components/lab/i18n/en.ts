@@ -96,6 +96,7 @@ export const en = {
   'view.occupancy': 'Occupancy',
   'view.compare': 'Compare',
 
+  'chart.simCosts': '{version} ({go} rules and costs)',
   'chart.source': 'Simulated, sim {version}, model of {model}.',
   'chart.model.classic': 'Go 1.19 classic maps',
   'chart.model.swiss': 'Go 1.26 Swiss maps',

@@ -95,6 +95,7 @@ export const zhCN: Record<MessageKey, string> = {
   'view.occupancy': '占用情况',
   'view.compare': '对比',
 
+  'chart.simCosts': '{version}（{go} 的规则与开销）',
   'chart.source': '模拟结果，sim {version}，模型对象：{model}。',
   'chart.model.classic': 'Go 1.19 经典 map',
   'chart.model.swiss': 'Go 1.26 Swiss map',

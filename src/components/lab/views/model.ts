@@ -34,9 +34,18 @@ export interface ViewContext {
   simVersion: string;
 }
 
-/** The figure's source line for one run: the simulator's own `source` ("sim 0.1.0 (go1.19.8 rules and costs)"). */
+/** The simulator's `source` (src/sim/run.ts result(): "sim 0.2.0 (go1.19.8 rules and costs)"), in its parts. */
+const SIM_SOURCE = /^sim\s+(\S+)\s+\((\S+) rules and costs\)$/;
+
+/**
+ * The figure's source line for one run, from the simulator's own `source`, in the page's language (the
+ * simulator writes it in English); a source of another form is shown as it is.
+ */
 export function runSource(t: Translate, run: Run, fallbackVersion: string): string {
-  return sourceLine(t, (run.result.source ?? `sim ${fallbackVersion}`).replace(/^sim\s+/, ''), run.scenario.impl);
+  const source = run.result.source ?? `sim ${fallbackVersion}`;
+  const m = SIM_SOURCE.exec(source);
+  const version = m ? t('chart.simCosts', { version: m[1], go: m[2] }) : source.replace(/^sim\s+/, '');
+  return sourceLine(t, version, run.scenario.impl);
 }
 
 export interface SummaryRow {
