@@ -57,7 +57,14 @@ function getWorker(): Worker {
   return worker;
 }
 
-export function run(channel: string, input: RawScenario, kind: RunKind = 'sim', onProgress?: (p: RunProgress) => void): Promise<RunAnswer | null> {
+export interface RunOptions {
+  /** Hears how far a long simulation is (sim-protocol.ts `progress`). */
+  onProgress?: (p: RunProgress) => void;
+  /** Asked ahead of need (sim-protocol.ts `warm`): the worker may drop it for a request that cannot use it. */
+  warm?: boolean;
+}
+
+export function run(channel: string, input: RawScenario, kind: RunKind = 'sim', { onProgress, warm }: RunOptions = {}): Promise<RunAnswer | null> {
   const id = nextId++;
   const prev = latest.get(channel);
   latest.set(channel, id);
@@ -70,7 +77,7 @@ export function run(channel: string, input: RawScenario, kind: RunKind = 'sim', 
   return new Promise((resolve) => {
     waiting.set(id, resolve);
     if (onProgress) listeners.set(id, onProgress);
-    const req: RunRequest = { type: 'run', id, channel, input, kind };
+    const req: RunRequest = { type: 'run', id, channel, input, kind, ...(warm ? { warm } : {}) };
     try {
       getWorker().postMessage(req);
     } catch (e) {

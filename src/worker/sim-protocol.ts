@@ -2,12 +2,17 @@
  * The page ↔ simulator-worker protocol, message by message.
  *
  * page → worker
- *   { type: 'run', id, channel, input, kind }
+ *   { type: 'run', id, channel, input, kind, warm }
  *       Simulate `input` (a raw scenario: any subset of fields, values possibly text). `kind` is 'sim'
  *       (default: `simulate`, answered with `result`) or 'occupancy' (the map operations replayed for the
  *       occupancy view, sim-occupancy.ts, answered with `occupancy`). `channel` names the
  *       figure asking (e.g. "lab-1:a"); only the newest request per channel matters, so the worker drops a
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
+ *       `warm: true` asks ahead of need (the reader's pointer or focus entered a widget that still shows its
+ *       build-time figures): the run saves its checkpoints and tape and caches its result, so the reader's
+ *       first change resumes or replays instead of simulating from the start. A warm run gives way: a
+ *       request of another channel whose run could not use it (another insert phase, other map
+ *       operations) drops it.
  *
  * worker → page
  *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed, replayed, timing }
@@ -45,6 +50,8 @@ export interface RunRequest {
   channel: string;
   input: RawScenario;
   kind?: RunKind;
+  /** Asked ahead of need; dropped when a request whose run could not use it arrives (see above). */
+  warm?: boolean;
 }
 
 /** A `result` answer, with the result as the page reads it (`R` = ResultLike) or as it travels (`WireResult`). */

@@ -89,6 +89,22 @@ function reportProgress(job: Job) {
   post({ type: 'progress', id: job.req.id, channel: job.req.channel, fraction, phase });
 }
 
+/**
+ * A warm run (sim-protocol.ts `warm`) that the run of `next` could not start from (another insert phase,
+ * and other map operations) only delays it: drop it, queued or under way.
+ */
+function dropUselessWarmRuns(next: Scenario) {
+  const useful = (s: Scenario) => {
+    const cp = Checkpoints.key(s, {});
+    const tape = Tapes.key(s, {});
+    return (cp !== null && cp === Checkpoints.key(next, {})) || (tape !== null && tape === Tapes.key(next, {}));
+  };
+  for (const j of jobs.filter((j) => j.req.warm && !useful(j.scenario))) {
+    unqueue(j);
+    post({ type: 'dropped', id: j.req.id, channel: j.req.channel });
+  }
+}
+
 function unqueue(job: Job) {
   jobs.splice(jobs.indexOf(job), 1);
 }
@@ -167,6 +183,7 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
+    if (!req.warm && (req.kind ?? 'sim') === 'sim') dropUselessWarmRuns(scenario);
     const kind = req.kind ?? 'sim';
     const key = `${kind}:${JSON.stringify(kind === 'occupancy' ? withoutGcSettings(scenario) : scenario)}`;
     jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt, startedAt: 0, reportedAt: 0 });

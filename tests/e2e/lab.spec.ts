@@ -202,6 +202,28 @@ test('reset while answers are on their way and a URL write is pending keeps the 
   expect(await signature(page)).toBe(staticSig);
 });
 
+test('a reader who points at the lab gets a first change that resumes the page’s run', async ({ page }) => {
+  // /en/lab/ shows its build-time figures (10^6 keys). Pointing at the widget asks the worker for that run
+  // ahead of need, so the first deletion-ratio change starts from its saved insert phase.
+  await page.goto('/en/lab/');
+  await hydrated(page);
+  await page.locator('.lab__panel').hover();
+  await page.locator('input[name="deleteRatio"]').fill('80');
+  await drawnAfter(page, null);
+  await expect(page.locator('.lab')).toHaveAttribute('data-sim-resumed', 'true');
+});
+
+test('without that, the first change simulates the run from the start', async ({ page }) => {
+  await page.goto('/en/lab/');
+  await hydrated(page);
+  await page.locator('input[name="deleteRatio"]').evaluate((el) => {
+    (el as HTMLInputElement).value = '80';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await drawnAfter(page, null);
+  await expect(page.locator('.lab')).toHaveAttribute('data-sim-resumed', 'false');
+});
+
 test('a long simulation says how far it is, and the line clears with the answer', async ({ page }) => {
   // 3·10^6 keys: a fresh run of more than a second, which reports progress after 250 ms, then every 100 ms.
   await page.goto('/en/lab/?n=3000000&views=heap');

@@ -102,12 +102,19 @@ describe('sim-client', () => {
     w.progress = [0.25, 0.5];
     const heardOld: number[] = [];
     const heardNew: string[] = [];
-    const old = run('t5:a', { n: 8 }, 'sim', (p) => heardOld.push(p.fraction));
-    const cur = run('t5:a', { n: 9 }, 'sim', (p) => heardNew.push(`${p.fraction} ${p.phase}`));
+    const old = run('t5:a', { n: 8 }, 'sim', { onProgress: (p) => heardOld.push(p.fraction) });
+    const cur = run('t5:a', { n: 9 }, 'sim', { onProgress: (p) => heardNew.push(`${p.fraction} ${p.phase}`) });
     expect(await old).toBeNull();
     expect((await cur)?.type).toBe('result');
     w.progress = [];
     expect(heardOld).toEqual([]);
     expect(heardNew).toEqual(['0.25 insert', '0.5 insert']);
+  });
+
+  it('marks a warm request as such, and only that one', async () => {
+    await run('t6:warm', { n: 10 }, 'sim', { warm: true });
+    expect(workers.at(-1)!.seen.at(-1)?.warm).toBe(true);
+    await run('t6:a', { n: 10 });
+    expect(workers.at(-1)!.seen.at(-1)).not.toHaveProperty('warm');
   });
 });

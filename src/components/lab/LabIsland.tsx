@@ -127,8 +127,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     progressSink.current?.(null);
     const report = (run: ShownProgress['run']) => (p: RunProgress) => progressSink.current?.({ ...p, run });
     const answers = Promise.all([
-      runSim(`${idPrefix}:a`, next.a, 'sim', report(next.b ? 'A' : null)),
-      next.b ? runSim(`${idPrefix}:b`, next.b, 'sim', report('B')) : Promise.resolve(null),
+      runSim(`${idPrefix}:a`, next.a, 'sim', { onProgress: report(next.b ? 'A' : null) }),
+      next.b ? runSim(`${idPrefix}:b`, next.b, 'sim', { onProgress: report('B') }) : Promise.resolve(null),
     ]);
     const postedAt = performance.now(); // runSim posts its request synchronously
     const [ra, rb] = await answers;
@@ -181,6 +181,23 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     setNotes([...extraNotes, ...ra.notes.map(tag('A')), ...(rb && rb.type === 'result' ? rb.notes.map(tag('B')) : [])]);
     setBusy(false);
     return liveNext;
+  }
+
+  /**
+   * The reader's pointer or focus entered a widget that still shows its build-time figures: ask the worker
+   * for the shown scenarios now (sim-protocol.ts `warm`), and load the views. The first change then
+   * resumes or replays the run (tens of ms at 10^6 keys) instead of simulating it from the start and
+   * starting the worker (half a second or more); a first change that cannot use the run drops it.
+   */
+  const warmed = useRef(false);
+  function warmUp() {
+    if (warmed.current || live || inflight.current > 0 || fields?.size === 0) return;
+    warmed.current = true;
+    void loadViews();
+    const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy' = 'sim') => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true });
+    ask('a', state.a);
+    if (state.b) ask('b', state.b);
+    if (state.views.includes('occupancy')) ask('occ', state.a, 'occupancy');
   }
 
   function update(next: LabState) {
@@ -330,6 +347,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       ref={rootRef}
       data-state={error ? 'error' : busy ? 'busy' : live ? 'live' : 'static'}
       aria-busy={busy}
+      onPointerEnter={warmUp}
+      onFocusIn={warmUp}
     >
       {props.caption ? <p class="lab__caption">{props.caption}</p> : null}
       {fields?.size === 0 && mode !== 'lab' ? null : (
