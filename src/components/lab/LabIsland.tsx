@@ -60,6 +60,8 @@ interface Live {
 }
 
 let viewsPromise: Promise<ViewsModule> | null = null;
+/** The chart code has been warmed on this page (LabInner `warmUp`). */
+let chartCodeWarmed = false;
 function loadViews(): Promise<ViewsModule> {
   viewsPromise ??= import('./views/index');
   return viewsPromise;
@@ -185,7 +187,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
 
   /**
    * The reader's pointer or focus entered a widget that still shows its build-time figures: ask the worker
-   * for the shown scenarios now (sim-protocol.ts `warm`), and load the views. The first change then
+   * for the shown scenarios now (sim-protocol.ts `warm`), load the views, and warm the chart code in idle
+   * periods (charts/warm.ts: Plot's first drawing would be a long task). The first change then
    * resumes or replays the run (tens of ms at 10^6 keys) instead of simulating it from the start and
    * starting the worker (half a second or more); a first change that cannot use the run drops it.
    */
@@ -193,7 +196,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   function warmUp() {
     if (warmed.current || live || inflight.current > 0 || fields?.size === 0) return;
     warmed.current = true;
-    void loadViews();
+    void loadViews().then((mod) => {
+      if (chartCodeWarmed) return; // once per page: the compiled code serves every widget
+      chartCodeWarmed = true;
+      whenIdleEach(mod.warmSteps({ t, locale, width: 640 }));
+    });
     const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy' = 'sim') => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true });
     ask('a', state.a);
     if (state.b) ask('b', state.b);
@@ -695,6 +702,18 @@ function LabStatus(props: { t: Translate; busy: boolean; sink: { current: ((p: S
       ) : null}
     </>
   );
+}
+
+/** Runs the steps one per idle period (charts/warm.ts), or one per task where there is no requestIdleCallback. */
+function whenIdleEach(steps: Array<() => void>) {
+  const next = () => {
+    const step = steps.shift();
+    if (!step) return;
+    step();
+    later();
+  };
+  const later = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(next, { timeout: 1000 }) : setTimeout(next, 0));
+  later();
 }
 
 /** How long an answer may take before the widget shows that it is working (ms). */

@@ -9,6 +9,8 @@ import { pausesFigure } from './pauses';
 import { occupancyFigure } from './occupancy';
 import { compareFigure } from './compare';
 
+export { warmSteps } from '../../charts/warm';
+
 export interface Runs {
   a: Run;
   b: Run | null;
