@@ -14,7 +14,8 @@
 // its saved insert phase (run.ts Checkpoints); GOGC changes when the collector runs but not the map's
 // operations, so the worker replays the last run's map tape (run.ts Tapes) and simulates the heap, pacer
 // and GC again; the seed (like N, the types or the hint) changes the map's operations, so the whole run is
-// simulated from the start, recording a tape and saving checkpoints for the next changes.
+// simulated from the start, recording a tape and saving checkpoints for the next changes. The deletion
+// ratio is also moved downwards (`deleteRatioDown`), which resumes from the end of the insert phase.
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { readFile, stat } from 'node:fs/promises';
@@ -62,11 +63,16 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 
-/** The controls measured: the number field's name, and the value (as typed) of run i, never repeated. */
+/**
+ * The controls measured: the number field's name, and the value (as typed) of run i, never repeated. The
+ * deletion ratio is moved both ways: upwards a run resumes from the deeper of its saved states (the
+ * deletes already done are skipped), downwards from the end of the insert phase (all deletes again).
+ */
 const CONTROLS = {
-  deleteRatio: (i) => 51 + i, // percent: 0.51, 0.52, …
-  gogc: (i) => 101 + i,
-  seed: (i) => 2 + i,
+  deleteRatio: { field: 'deleteRatio', value: (i) => 51 + i }, // percent: 0.51, 0.52, …
+  deleteRatioDown: { field: 'deleteRatio', value: (i) => 49 - i }, // 0.49, 0.48, …
+  gogc: { field: 'gogc', value: (i) => 101 + i },
+  seed: { field: 'seed', value: (i) => 2 + i },
 };
 
 /** Control → charts latency on the lab page, `runs` times, for one scenario and one control. */
@@ -152,7 +158,7 @@ async function latency(browser, n, views, control = 'deleteRatio') {
           frame: framed - end,
         },
       };
-    }, { name: control, value: CONTROLS[control](i) });
+    }, { name: CONTROLS[control].field, value: CONTROLS[control].value(i) });
     if (i >= 2) {
       // the first two warm up the worker's JIT
       times.push(ms.ms);
@@ -236,6 +242,8 @@ try {
     [1e6, 'heap,pauses,occupancy', 'deleteRatio'],
     [1e5, 'heap,pauses', 'seed'],
     [1e6, 'heap,pauses', 'seed'],
+    [1e5, 'heap,pauses', 'deleteRatioDown'],
+    [1e6, 'heap,pauses', 'deleteRatioDown'],
   ];
   // BENCH_ROWS=0,3 measures only those rows (0-based, in the order above) and skips the page weights.
   const only = process.env.BENCH_ROWS ? new Set(process.env.BENCH_ROWS.split(',').map(Number)) : null;
@@ -260,22 +268,22 @@ try {
     console.log(JSON.stringify(results, null, 2));
   } else {
     console.log('control change → all charts redrawn (uncached values), headless Chromium, production build');
-    console.log('N          views                    control      resumed replayed runs  median ms   p95 ms   simulation (worker, median)   drawing (median)   longest main-thread task ms   load avg');
+    console.log('N          views                    control         resumed replayed runs  median ms   p95 ms   simulation (worker, median)   drawing (median)   longest main-thread task ms   load avg');
     for (const r of results.latency) {
       console.log(
-        `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${String(r.resumed).padStart(7)} ${String(r.replayed).padStart(8)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.simMedian.toFixed(1).padStart(12)} ${r.drawMedian.toFixed(1).padStart(28)} ${(r.maxLongTaskMs > 0 ? r.maxLongTaskMs.toFixed(0) : 'none > 50').padStart(28)}   ${r.load.map((x) => x.toFixed(1)).join('→')}`,
+        `${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(15)} ${String(r.resumed).padStart(7)} ${String(r.replayed).padStart(8)} ${String(r.runs).padStart(4)} ${r.median.toFixed(1).padStart(10)} ${r.p95.toFixed(1).padStart(8)} ${r.simMedian.toFixed(1).padStart(12)} ${r.drawMedian.toFixed(1).padStart(28)} ${(r.maxLongTaskMs > 0 ? r.maxLongTaskMs.toFixed(0) : 'none > 50').padStart(28)}   ${r.load.map((x) => x.toFixed(1)).join('→')}`,
       );
     }
     console.log('\nwhere the time goes (medians of each stage, ms): input → request posted | → taken by the worker | worker (queue + simulation) | → answer received on the page | → last chart in the DOM | → next frame painted');
     for (const r of results.latency) {
       const b = r.breakdown;
       const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-').padStart(6);
-      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${f(b.request)} | ${f(b.toWorker)} | ${f(b.worker)} | ${f(b.back)} | ${f(b.drawing)} | ${f(b.frame)}`);
+      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(15)} ${f(b.request)} | ${f(b.toWorker)} | ${f(b.worker)} | ${f(b.back)} | ${f(b.drawing)} | ${f(b.frame)}`);
     }
     console.log('\neach chart drawn (medians, ms: Plot, and the chart put into the DOM)');
     for (const r of results.latency) {
       const parts = Object.entries(r.charts).map(([k, v]) => `${k} ${v.toFixed(1)}`);
-      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(12)} ${parts.join(' | ')}`);
+      console.log(`${String(r.n).padEnd(10)} ${r.views.padEnd(24)} ${r.control.padEnd(15)} ${parts.join(' | ')}`);
     }
     console.log('\nJavaScript loaded (brotli q11 / raw bytes)');
     for (const w of results.weight) {
