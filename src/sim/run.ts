@@ -310,7 +310,7 @@ class Workload {
   /** The tape this run replays instead of running the map model, or null. */
   private replay: RunTape | null = null;
   private readonly replayed: ReplayMap[] = [];
-  /** Every map this run made with the map model (their counted events join the trace at the end). */
+  /** The maps this run made with the map model and still uses (their counted events join the trace when they retire, or at the end). */
   private readonly made: GoMap[] = [];
   /** The trace only counts evacuate and overflow events: the maps may count them (ClassicMapOptions.countFine). */
   private readonly countFine: boolean;
@@ -527,7 +527,7 @@ class Workload {
       this.maybeSample();
       yield;
     }
-    old.release();
+    this.retire(old);
     this.live.map = fresh;
     this.building = null;
     this.rebuilds++;
@@ -853,7 +853,7 @@ class Workload {
     const small = h.totalAlloc - h.largeBytes - small0;
     if (small > 0) this.cpu(small * this.costs.mutator.allocNsPerByte);
     if (old === 'replay') for (const st of this.makeSteps) h.dropN(st.shape, st.n, st.map);
-    else old?.release();
+    else if (old) this.retire(old);
   }
 
   /** run rule 10, op clear: insert key 0, then the range-delete idiom (mapclear). */
@@ -867,10 +867,26 @@ class Workload {
     for (const o of this.owned) this.heap.dropN(o, 1);
   }
 
+  /**
+   * A map the run no longer uses (replaced by a rebuild or a re-make): released, its counted events added to
+   * the trace now (a count does not depend on when it is added), and not kept, so its buffers can go.
+   */
+  private retire(m: GoMap): void {
+    m.release();
+    const i = this.made.indexOf(m);
+    if (i < 0) return; // a replayed map: the map model did not run, and the tape holds its events
+    this.made.splice(i, 1);
+    this.addCounts(m);
+  }
+
+  private addCounts(m: GoMap): void {
+    for (const [type, n] of Object.entries(m.fineCounts?.() ?? {})) this.trace.countMapEvents(type, n);
+  }
+
   result(): SimResult {
     if (!this.countsAdded) {
       this.countsAdded = true;
-      for (const m of this.made) for (const [type, n] of Object.entries(m.fineCounts?.() ?? {})) this.trace.countMapEvents(type, n);
+      for (const m of this.made) this.addCounts(m);
     }
     const cycles = roundedCycles(this.rt.cycles);
     return {
