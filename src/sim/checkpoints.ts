@@ -7,6 +7,11 @@
  *      it (deleteRatio, rebuild), plus whatever else the owner shapes its recording with.
  *   2. Per key there are two states: the end of the insert phase (deletedSoFar 0), and the newest one inside
  *      or after a delete phase (deletedSoFar > 0), which only a run deleting at least that many keys may use.
+ *  2a. A run that had to start from the insert phase although a deeper state was saved is a drag of the
+ *      deletion ratio downwards, and the next step down would start from the insert phase again. Such a run
+ *      also offers rungs (`isRung`: delete-phase states about n/8 apart) and the store keeps the LADDER
+ *      most recently offered, for keys of at most LADDER_MAX_N keys (above that a copy costs tens of MB). A
+ *      run resumes from the deepest saved state it may use, rungs included.
  *   3. A state in a delete phase is copied only when it is at least n/32 deletes past the saved one: a copy
  *      costs about that much simulation, so a run a few deletes further redoes them instead.
  *   4. At most `capacity` keys are kept, the least recently used dropped first.
@@ -23,6 +28,20 @@ export interface Resumable {
   readonly deletedSoFar: number;
 }
 
+/** Rungs kept per key (rule 2a). */
+export const LADDER = 3;
+/** Largest n whose runs keep rungs (rule 2a). */
+export const LADDER_MAX_N = 1 << 19;
+
+/**
+ * Rule 2a: whether a delete-phase state `deletedSoFar` keys in is a rung of an `n`-key run whose states fall
+ * on multiples of `step` (the run's chunk of deletes): rungs are the multiples of about n/8 rounded to `step`.
+ */
+export function isRung(deletedSoFar: number, n: number, step: number): boolean {
+  const spacing = Math.max(step, Math.round(n / 8 / step) * step);
+  return deletedSoFar > 0 && deletedSoFar % spacing === 0;
+}
+
 /** Rule 1: the key of a scenario's insert phase, with the owner's own recording options. */
 export function insertPhaseKey(s: Pick<Scenario, 'deleteRatio' | 'rebuild'>, options: readonly unknown[] = []): string {
   const { deleteRatio: _later, rebuild: _later2, ...insertPhase } = s;
@@ -33,47 +52,64 @@ export class CheckpointStore<T extends Resumable> {
   /** Buffers for the copies this store's states are forked into, and from (rule 5). */
   readonly pool = new BufferPool();
 
-  /** Up to two states per key (rule 2); evicted keys' states go back to the pool (rules 4, 5). */
-  private readonly saved: Lru<{ insert: T | null; inDelete: T | null }>;
+  /**
+   * Per key (rules 2, 2a): the insert-end state, the newest in-delete state, the rungs (oldest first), and
+   * whether the last run was a drag downwards. Evicted keys' states go back to the pool (rules 4, 5).
+   */
+  private readonly saved: Lru<{ insert: T | null; inDelete: T | null; rungs: T[]; down: boolean }>;
 
-  /** Keys kept at most (rule 4); each holds up to two copies of a whole map model. */
+  /** Keys kept at most (rule 4); each holds up to 2 + LADDER copies of a whole map model. */
   constructor(capacity = 2) {
     this.saved = new Lru(capacity, (gone) => {
-      for (const x of [gone.insert, gone.inDelete]) if (x) this.pool.release(x);
+      for (const x of [gone.insert, gone.inDelete, ...gone.rungs]) if (x) this.pool.release(x);
     });
   }
 
-  /** Saved states, counting both kinds. */
+  /** Saved states, counting every kind. */
   get size(): number {
     let n = 0;
-    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0);
+    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0) + e.rungs.length;
     return n;
   }
 
-  /** The furthest saved state that `s` may resume from (rule 2), if any; its key becomes the most recent. */
+  /** The furthest saved state that `s` may resume from (rules 2, 2a), if any; its key becomes the most recent. */
   get(key: string, s: Scenario): T | undefined {
     const e = this.saved.get(key);
     if (!e) return undefined;
     const deleted = Math.floor(s.deleteRatio * s.n);
-    if (e.inDelete && s.deleteRatio > 0 && e.inDelete.deletedSoFar <= deleted) return e.inDelete;
-    return e.insert ?? undefined;
+    let best: T | null = null;
+    if (s.deleteRatio > 0) {
+      for (const x of [e.inDelete, ...e.rungs]) if (x && x.deletedSoFar <= deleted && (!best || x.deletedSoFar > best.deletedSoFar)) best = x;
+    }
+    // rule 2a: starting from the insert phase or a rung, below a deeper saved state
+    e.down = e.inDelete !== null && e.inDelete.deletedSoFar > deleted;
+    return best ?? e.insert ?? undefined;
   }
 
-  /** Whether a state `deletedSoFar` keys into the delete phase of an `n`-key run is worth a copy (rule 3). */
-  wants(key: string, deletedSoFar: number, n: number): boolean {
+  /**
+   * Whether a state `deletedSoFar` keys into the delete phase of an `n`-key run is worth a copy: as the
+   * newest (rule 3), or as a rung (`rung`, rule 2a: only during a drag downwards, one copy per rung).
+   */
+  wants(key: string, deletedSoFar: number, n: number, rung = false): boolean {
     const e = this.saved.peek(key);
+    if (rung) return !!e?.down && n <= LADDER_MAX_N && !e.rungs.some((x) => x.deletedSoFar === deletedSoFar);
     if (deletedSoFar === 0) return !e?.insert;
     const prev = e?.inDelete?.deletedSoFar;
     return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
   }
 
-  /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end or in-delete state. */
-  save(key: string, w: T): void {
-    const e = this.saved.peek(key) ?? { insert: null, inDelete: null };
-    const old = w.deletedSoFar === 0 ? e.insert : e.inDelete;
-    if (old && old !== w) this.pool.release(old);
-    if (w.deletedSoFar === 0) e.insert = w;
-    else e.inDelete = w;
+  /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end, in-delete or (`rung`) rung state. */
+  save(key: string, w: T, rung = false): void {
+    const e = this.saved.peek(key) ?? { insert: null, inDelete: null, rungs: [], down: false };
+    if (rung) {
+      e.rungs.push(w);
+      if (e.rungs.length > LADDER) this.pool.release(e.rungs.shift()!);
+    } else {
+      const old = w.deletedSoFar === 0 ? e.insert : e.inDelete;
+      if (old && old !== w) this.pool.release(old);
+      if (w.deletedSoFar === 0) e.insert = w;
+      else e.inDelete = w;
+    }
     this.saved.set(key, e);
   }
 }

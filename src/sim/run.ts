@@ -52,7 +52,7 @@
 import type { AllocRequest, Allocator, HeapObject, MapEvent, GoMap, MapShape } from './contracts';
 import { costsFor, type CostModel, type CostProfile } from './costs';
 import type { Runtime, GcCycle, GcEvent } from './gc';
-import { CheckpointStore, insertPhaseKey } from './checkpoints';
+import { CheckpointStore, insertPhaseKey, isRung } from './checkpoints';
 import { Lru } from './lru';
 import { deepCopy, type BufferPool } from './fork';
 import { deriveSeed, Rand } from './hash';
@@ -582,9 +582,10 @@ class Workload {
    * The whole run. `atCheckpoint` sees the workload where later runs may resume it (Checkpoints): at the end of
    * the insert phase (after its timed GCs, deletedSoFar 0), the last point that no control acting later
    * (deletion ratio, rebuild) has influenced, and at the start of the delete phase's last chunk (deletedSoFar
-   * > 0), a state every run deleting at least that many keys shares. Mode map without churn only.
+   * > 0), a state every run deleting at least that many keys shares; `rung` marks the chunk starts offered
+   * as rungs (checkpoints.ts rule 2a). Mode map without churn only.
    */
-  *program(atCheckpoint?: (w: Workload, deletedSoFar: number) => void): Generator<void> {
+  *program(atCheckpoint?: (w: Workload, rung: boolean) => void): Generator<void> {
     const s = this.s;
     if (s.mode === 'tts') {
       yield* this.ttsProgram();
@@ -596,7 +597,7 @@ class Workload {
       return;
     }
     yield* this.insertPhase();
-    atCheckpoint?.(this, 0);
+    atCheckpoint?.(this, false);
     yield* this.afterInsert(atCheckpoint);
   }
 
@@ -630,7 +631,7 @@ class Workload {
   }
 
   /** run rules 3–5: what follows the insert phase (a run resumed from a checkpoint starts here). */
-  *afterInsert(atCheckpoint?: (w: Workload, deletedSoFar: number) => void): Generator<void> {
+  *afterInsert(atCheckpoint?: (w: Workload, rung: boolean) => void): Generator<void> {
     const s = this.s;
     let t0: number;
     // run rule 3
@@ -645,7 +646,9 @@ class Workload {
         this.deletedSoFar = i;
         // Every run that deletes at least i keys is in this same state here (the chunks before i are whole
         // in all of them), so the start of the last chunk is a checkpoint for runs that delete more.
-        if (i > 0 && i + SAMPLE_STEPS >= deleted) atCheckpoint?.(this, i);
+        // So is the start of any chunk: the rungs (checkpoints.ts rule 2a) are some of them.
+        if (i > 0 && i + SAMPLE_STEPS >= deleted) atCheckpoint?.(this, false);
+        else if (isRung(i, s.n, SAMPLE_STEPS)) atCheckpoint?.(this, true);
         this.deleteRange(i, Math.min(deleted, i + SAMPLE_STEPS));
         this.maybeSample();
         if ((i + SAMPLE_STEPS) % CHUNK === 0) yield;
@@ -998,7 +1001,9 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   const key = store ? Checkpoints.key(s, options) : null;
   const saved = key !== null ? store!.get(key, s) : undefined;
   const save =
-    key !== null ? (at: Workload) => void (store!.wants(key, at.deletedSoFar, at.s.n) && store!.save(key, at.fork(at.s, store!.pool))) : undefined;
+    key !== null
+      ? (at: Workload, rung = false) => void (store!.wants(key, at.deletedSoFar, at.s.n, rung) && store!.save(key, at.fork(at.s, store!.pool), rung))
+      : undefined;
   const tapes = options.tapes;
   const tapeKey = tapes ? Tapes.key(s, options) : null;
   let w: Workload;

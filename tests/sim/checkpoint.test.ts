@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { Checkpoints, createSimulation, simulate, type SimOptions } from '../../src/sim/run';
 import { deepCopy } from '../../src/sim/fork';
+import { CheckpointStore, LADDER_MAX_N, type Resumable } from '../../src/sim/checkpoints';
+import type { Scenario } from '../../src/sim/scenario';
 
 const run = (scenario: object, o: SimOptions = {}) => {
   const sim = createSimulation(scenario, o);
@@ -61,6 +63,51 @@ describe('checkpoints', () => {
       const exact = run({ ...s, deleteRatio: 5888 / 30_000 }, { checkpoints: store });
       expect(exact.from).toBe(5_888);
       expect(exact.json).toBe(run({ ...s, deleteRatio: 5888 / 30_000 }).json);
+    }
+  });
+
+  it('dragging the deletion ratio down: the first step starts from the insert phase, the next ones from a rung', () => {
+    for (const impl of ['classic', 'swiss'] as const) {
+      const s = { ...base, impl };
+      const store = new Checkpoints();
+      run({ ...s, deleteRatio: 0.5 }, { checkpoints: store });
+      // a fresh run keeps no rungs: insert end and its newest in-delete state only
+      expect(store.size).toBe(2);
+      // 13 500 deletes, below the saved 14 848: from the insert phase, offering the rungs on the way
+      // (n/8 = 3 750 rounded to the 256-delete chunks: 3 840, 7 680, 11 520)
+      const first = run({ ...s, deleteRatio: 0.45 }, { checkpoints: store });
+      expect(first.from).toBe(0);
+      expect(store.size).toBe(2 + 3);
+      const second = run({ ...s, deleteRatio: 0.44 }, { checkpoints: store });
+      expect(second.from).toBe(11_520);
+      expect(second.json).toBe(run({ ...s, deleteRatio: 0.44 }).json);
+      const third = run({ ...s, deleteRatio: 0.3 }, { checkpoints: store });
+      expect(third.from).toBe(7_680);
+      expect(third.json).toBe(run({ ...s, deleteRatio: 0.3 }).json);
+      // below the lowest rung: the insert phase again
+      const low = run({ ...s, deleteRatio: 0.1 }, { checkpoints: store });
+      expect(low.from).toBe(0);
+      expect(low.json).toBe(run({ ...s, deleteRatio: 0.1 }).json);
+      // upwards again: the deepest state at or below the target, rungs included
+      const up = run({ ...s, deleteRatio: 0.42 }, { checkpoints: store });
+      expect(up.from).toBe(11_520);
+      expect(up.json).toBe(run({ ...s, deleteRatio: 0.42 }).json);
+    }
+  });
+
+  it('wants rungs only while a drag goes down, one copy each, and not above LADDER_MAX_N keys', () => {
+    for (const n of [30_000, LADDER_MAX_N + 1]) {
+      const store = new CheckpointStore<Resumable>();
+      const scenario = (deleteRatio: number) => ({ ...(base as unknown as Scenario), n, deleteRatio });
+      store.save('k', { s: scenario(0), deletedSoFar: 0 });
+      store.save('k', { s: scenario(0.5), deletedSoFar: n / 2 });
+      store.get('k', scenario(0.6)); // upwards: no rungs
+      expect(store.wants('k', 256, n, true)).toBe(false);
+      store.get('k', scenario(0.4)); // downwards
+      expect(store.wants('k', 256, n, true)).toBe(n <= LADDER_MAX_N);
+      if (n > LADDER_MAX_N) continue;
+      store.save('k', { s: scenario(0.4), deletedSoFar: 256 }, true);
+      expect(store.wants('k', 256, n, true)).toBe(false);
     }
   });
 
