@@ -12,6 +12,14 @@ const run = (scenario: object, o: SimOptions = {}) => {
   return { resumed: sim.resumed, from: sim.resumedDeletes, json: JSON.stringify(sim.result()) };
 };
 
+/** Runs `scenario` on `store`, checks it resumed after `from` deletes and equals a fresh run; returns it. */
+const resumesFrom = (store: Checkpoints, scenario: object, from: number) => {
+  const r = run(scenario, { checkpoints: store });
+  expect(r.from).toBe(from);
+  expect(r.json).toBe(run(scenario).json);
+  return r;
+};
+
 const base = { version: 1, key: 'int64', value: 'ptr64', n: 30_000, hint: 0, gogc: 100, gomaxprocs: 2, forcedGcRuns: 2, seed: 7 };
 
 describe('checkpoints', () => {
@@ -44,25 +52,14 @@ describe('checkpoints', () => {
       const first = run({ ...s, deleteRatio: 0.5 }, { checkpoints: store });
       expect(first.resumed).toBe(false);
       // 15 000 deletes: the last chunk starts at 14 848 (58 chunks of 256), where runs deleting more resume.
-      const up = run({ ...s, deleteRatio: 0.51, rebuild: { threshold: 0.3, hint: 'half' } }, { checkpoints: store });
-      expect(up.from).toBe(14_848);
-      expect(up.json).toBe(run({ ...s, deleteRatio: 0.51, rebuild: { threshold: 0.3, hint: 'half' } }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.51, rebuild: { threshold: 0.3, hint: 'half' } }, 14_848);
       // 0.51's own last chunk (15 104) was only 256 deletes past the saved state, less than n/32: not saved
-      const further = run({ ...s, deleteRatio: 0.6 }, { checkpoints: store });
-      expect(further.from).toBe(14_848);
-      expect(further.json).toBe(run({ ...s, deleteRatio: 0.6 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.6 }, 14_848);
       // 0.6's (17 920) was 3 072 further: saved
-      const next = run({ ...s, deleteRatio: 0.61 }, { checkpoints: store });
-      expect(next.from).toBe(17_920);
-      expect(next.json).toBe(run({ ...s, deleteRatio: 0.61 }).json);
-      const down = run({ ...s, deleteRatio: 0.2 }, { checkpoints: store });
-      expect(down.resumed).toBe(true);
-      expect(down.from).toBe(0);
-      expect(down.json).toBe(run({ ...s, deleteRatio: 0.2 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.61 }, 17_920);
+      expect(resumesFrom(store, { ...s, deleteRatio: 0.2 }, 0).resumed).toBe(true);
       // the same count of deletes as the saved in-delete state: resumes there, no delete left to do
-      const exact = run({ ...s, deleteRatio: 5888 / 30_000 }, { checkpoints: store });
-      expect(exact.from).toBe(5_888);
-      expect(exact.json).toBe(run({ ...s, deleteRatio: 5888 / 30_000 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 5888 / 30_000 }, 5_888);
     }
   });
 
@@ -78,20 +75,12 @@ describe('checkpoints', () => {
       const first = run({ ...s, deleteRatio: 0.45 }, { checkpoints: store });
       expect(first.from).toBe(0);
       expect(store.size).toBe(2 + 3);
-      const second = run({ ...s, deleteRatio: 0.44 }, { checkpoints: store });
-      expect(second.from).toBe(11_520);
-      expect(second.json).toBe(run({ ...s, deleteRatio: 0.44 }).json);
-      const third = run({ ...s, deleteRatio: 0.3 }, { checkpoints: store });
-      expect(third.from).toBe(7_680);
-      expect(third.json).toBe(run({ ...s, deleteRatio: 0.3 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.44 }, 11_520);
+      resumesFrom(store, { ...s, deleteRatio: 0.3 }, 7_680);
       // below the lowest rung: the insert phase again
-      const low = run({ ...s, deleteRatio: 0.1 }, { checkpoints: store });
-      expect(low.from).toBe(0);
-      expect(low.json).toBe(run({ ...s, deleteRatio: 0.1 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.1 }, 0);
       // upwards again: the deepest state at or below the target, rungs included
-      const up = run({ ...s, deleteRatio: 0.42 }, { checkpoints: store });
-      expect(up.from).toBe(11_520);
-      expect(up.json).toBe(run({ ...s, deleteRatio: 0.42 }).json);
+      resumesFrom(store, { ...s, deleteRatio: 0.42 }, 11_520);
     }
   });
 
