@@ -17,7 +17,7 @@ import { ClassicMap } from '../sim/maps/classic';
 import { SwissMap } from '../sim/maps/swiss';
 import { costsFor } from '../sim/costs';
 import { deriveSeed } from '../sim/hash';
-import { CheckpointStore, insertPhaseKey } from '../sim/checkpoints';
+import { CheckpointStore, insertPhaseKey, isRung } from '../sim/checkpoints';
 import { deepCopy, logArray, type BufferPool } from '../sim/fork';
 import { mapTypeOf } from '../sim/types';
 import { classicChains, classicDensity, swissDensity, swissGroups } from '../sim/occupancy';
@@ -226,7 +226,7 @@ class Replay {
    * phase, and after the last delete (before the phase-end frame), a state shared by every replay that
    * deletes more keys. Not for churn.
    */
-  *run(atCheckpoint?: (r: Replay) => void): Generator<void> {
+  *run(atCheckpoint?: (r: Replay, rung?: boolean) => void): Generator<void> {
     const s = this.s;
     this.map = this.newMap(s.hint);
     this.snap({ key: 'occupancy.cap.make', vars: { hint: s.hint } });
@@ -275,13 +275,18 @@ class Replay {
     this.snap({ key: 'occupancy.cap.phaseEnd', vars: { phase: 'churn_end', count: this.map.count } });
   }
 
-  /** Deletes and the rebuild (run.ts rules 3 and 5): where a replay resumed from its insert end starts. */
-  *afterInsert(atCheckpoint?: (r: Replay) => void): Generator<void> {
+  /**
+   * Deletes and the rebuild (run.ts rules 3 and 5): where a replay resumed from a saved state starts. Every
+   * replay deleting at least i keys is in the same state before delete i, so the rungs of a drag downwards
+   * (checkpoints.ts rule 2a) are offered there.
+   */
+  *afterInsert(atCheckpoint?: (r: Replay, rung?: boolean) => void): Generator<void> {
     const s = this.s;
     const deleted = Math.floor(s.deleteRatio * s.n);
     if (s.deleteRatio > 0) {
       this.phase = 'delete';
       for (let i = this.deletedSoFar; i < deleted; i++) {
+        if (atCheckpoint && isRung(i, s.n, 1)) atCheckpoint(this, true);
         this.map.delete(i);
         this.deletedSoFar = i + 1;
         this.afterOp();
@@ -346,15 +351,20 @@ export class OccupancyCheckpoints extends CheckpointStore<Replay> {
 }
 
 /** An occupancy replay the worker advances in slices: `step()` until it returns true, then `result()`. */
-export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; step(): boolean; result(): OccupancyResult } {
+export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; resumedDeletes: number; step(): boolean; result(): OccupancyResult } {
   const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
   const saved = key !== null ? checkpoints!.get(key, s) : undefined;
-  const save = key !== null ? (at: Replay) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n) && checkpoints!.save(key, at.fork(at.s, checkpoints!.pool))) : undefined;
+  const save =
+    key !== null
+      ? (at: Replay, rung = false) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n, rung) && checkpoints!.save(key, at.fork(at.s, checkpoints!.pool), rung))
+      : undefined;
   const replay = saved ? saved.fork(s, checkpoints!.pool) : new Replay(s);
   const it = saved ? replay.afterInsert(save) : replay.run(save);
   let out: OccupancyResult | null = null;
   return {
     resumed: saved !== undefined,
+    /** Keys the resumed-from state had already deleted (0: its insert end, or not resumed). */
+    resumedDeletes: saved?.deletedSoFar ?? 0,
     step() {
       if (out) return true;
       if (it.next().done) {

@@ -13,7 +13,7 @@ const scenario = (o: object): Scenario => {
 function replay(s: Scenario, store: OccupancyCheckpoints) {
   const r = createOccupancy(s, store);
   while (!r.step());
-  return { resumed: r.resumed, json: JSON.stringify(r.result()) };
+  return { resumed: r.resumed, from: r.resumedDeletes, json: JSON.stringify(r.result()) };
 }
 
 describe('occupancy checkpoints', () => {
@@ -39,6 +39,22 @@ describe('occupancy checkpoints', () => {
       });
     }
   }
+
+  it('a drag of the deletion ratio downwards keeps rungs, and replays from them equal fresh ones', () => {
+    const store = new OccupancyCheckpoints();
+    const base = { impl: 'classic', key: 'int64', value: 'ptr64', n: 24_000, seed: 5 };
+    replay(scenario({ ...base, deleteRatio: 0.8 }), store);
+    expect(store.size).toBe(2); // a fresh replay: insert end and its last state
+    replay(scenario({ ...base, deleteRatio: 0.7 }), store); // down: from the insert end, rungs every 3 000 deletes
+    expect(store.size).toBe(2 + 3);
+    // kept: the last three offered before 16 800 deletes (9 000, 12 000, 15 000)
+    for (const [deleteRatio, from] of [[0.69, 15_000], [0.5, 12_000], [0.3, 0]]) {
+      const s = scenario({ ...base, deleteRatio });
+      const got = replay(s, store);
+      expect([got.resumed, got.from]).toEqual([true, from]);
+      expect(got.json).toBe(JSON.stringify(occupancyFrames(s)));
+    }
+  });
 
   it('another insert phase, or churn, does not resume', () => {
     const store = new OccupancyCheckpoints();
