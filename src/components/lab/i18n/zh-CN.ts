@@ -179,7 +179,7 @@ export const zhCN: Record<MessageKey, string> = {
   'occupancy.cap.split': '一张 1024 槽的表满了：按下一个哈希位拆成两张（局部深度 {localDepth}，目录深度 {globalDepth}）。',
   'occupancy.cap.prune': '表 {table}：{removed} 个墓碑被清回空槽，而没有扩容。',
   'occupancy.cap.clear': 'clear(m)：清空所有槽，存储保留。',
-  'occupancy.cap.phaseEnd': '{phase} 阶段结束：{count} 个条目。',
+  'occupancy.cap.phaseEnd': '“{phase}”阶段结束：{count} 个条目。',
   'occupancy.cap.rebuildMake': '重建：为 {len} 个存活条目 make(map, {hint})；复制完成后旧 map 成为垃圾。',
   'occupancy.summary': '第 {step} / {steps} 步：{count} 个条目，{slots} 个槽中有 {full} 个满槽、{tombstones} 个墓碑，{overflow} 个溢出桶。',
   'occupancy.skipped': '这次运行还有 {skipped} 步未显示。',
