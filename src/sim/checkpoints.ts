@@ -9,9 +9,9 @@
  *      or after a delete phase (deletedSoFar > 0), which only a run deleting at least that many keys may use.
  *  2a. A run that had to start from the insert phase although a deeper state was saved is a drag of the
  *      deletion ratio downwards, and the next step down would start from the insert phase again. Such a run
- *      also offers rungs (`isRung`: delete-phase states about n/8 apart) and the store keeps the LADDER
- *      most recently offered, for keys of at most LADDER_MAX_N keys (above that a copy costs tens of MB). A
- *      run resumes from the deepest saved state it may use, rungs included.
+ *      also offers rungs (`isRung`: delete-phase states about n/8 apart, the LADDER below its target) and
+ *      the store keeps the LADDER most recently offered, for keys of at most LADDER_MAX_N keys (above that a
+ *      copy costs too much memory). A run resumes from the deepest saved state it may use, rungs included.
  *   3. A state in a delete phase is copied only when it is at least n/32 deletes past the saved one: a copy
  *      costs about that much simulation, so a run a few deletes further redoes them instead.
  *   4. At most `capacity` keys are kept, the least recently used dropped first.
@@ -30,16 +30,22 @@ export interface Resumable {
 
 /** Rungs kept per key (rule 2a). */
 export const LADDER = 3;
-/** Largest n whose runs keep rungs (rule 2a). */
-export const LADDER_MAX_N = 1 << 19;
+/** Largest n whose runs keep rungs (rule 2a): a classic map of 10^6 keys costs ~25 MB per copy. */
+export const LADDER_MAX_N = 1 << 20;
+
+/** Rule 2a: deletes between rungs of an `n`-key run whose states fall on multiples of `step`: about n/8. */
+export function rungSpacing(n: number, step: number): number {
+  return Math.max(step, Math.round(n / 8 / step) * step);
+}
 
 /**
- * Rule 2a: whether a delete-phase state `deletedSoFar` keys in is a rung of an `n`-key run whose states fall
- * on multiples of `step` (the run's chunk of deletes): rungs are the multiples of about n/8 rounded to `step`.
+ * Rule 2a: whether the state `deletedSoFar` keys into the delete phase of a run that deletes `deleted` is a
+ * rung to offer: a multiple of the spacing, and one of the LADDER below `deleted` (the store would drop the
+ * lower ones at once).
  */
-export function isRung(deletedSoFar: number, n: number, step: number): boolean {
-  const spacing = Math.max(step, Math.round(n / 8 / step) * step);
-  return deletedSoFar > 0 && deletedSoFar % spacing === 0;
+export function isRung(deletedSoFar: number, deleted: number, n: number, step: number): boolean {
+  const spacing = rungSpacing(n, step);
+  return deletedSoFar > 0 && deletedSoFar % spacing === 0 && deleted - deletedSoFar <= LADDER * spacing;
 }
 
 /** Rule 1: the key of a scenario's insert phase, with the owner's own recording options. */

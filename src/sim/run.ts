@@ -648,7 +648,7 @@ class Workload {
         // in all of them), so the start of the last chunk is a checkpoint for runs that delete more.
         // So is the start of any chunk: the rungs (checkpoints.ts rule 2a) are some of them.
         if (i > 0 && i + SAMPLE_STEPS >= deleted) atCheckpoint?.(this, false);
-        else if (isRung(i, s.n, SAMPLE_STEPS)) atCheckpoint?.(this, true);
+        else if (isRung(i, deleted, s.n, SAMPLE_STEPS)) atCheckpoint?.(this, true);
         this.deleteRange(i, Math.min(deleted, i + SAMPLE_STEPS));
         this.maybeSample();
         if ((i + SAMPLE_STEPS) % CHUNK === 0) yield;

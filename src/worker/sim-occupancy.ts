@@ -286,7 +286,7 @@ class Replay {
     if (s.deleteRatio > 0) {
       this.phase = 'delete';
       for (let i = this.deletedSoFar; i < deleted; i++) {
-        if (atCheckpoint && isRung(i, s.n, 1)) atCheckpoint(this, true);
+        if (atCheckpoint && isRung(i, deleted, s.n, 1)) atCheckpoint(this, true);
         this.map.delete(i);
         this.deletedSoFar = i + 1;
         this.afterOp();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Checkpoints, createSimulation, simulate, type SimOptions } from '../../src/sim/run';
 import { deepCopy } from '../../src/sim/fork';
-import { CheckpointStore, LADDER_MAX_N, type Resumable } from '../../src/sim/checkpoints';
+import { CheckpointStore, isRung, LADDER_MAX_N, type Resumable } from '../../src/sim/checkpoints';
 import type { Scenario } from '../../src/sim/scenario';
 
 const run = (scenario: object, o: SimOptions = {}) => {
@@ -82,6 +82,14 @@ describe('checkpoints', () => {
       // upwards again: the deepest state at or below the target, rungs included
       resumesFrom(store, { ...s, deleteRatio: 0.42 }, 11_520);
     }
+  });
+
+  it('offers as rungs only multiples of about n/8, and only the three below the run’s target', () => {
+    // n = 30 000, chunks of 256: spacing 3 840
+    expect([3840, 7680, 11_520].map((i) => isRung(i, 13_500, 30_000, 256))).toEqual([true, true, true]);
+    expect(isRung(3840, 27_000, 30_000, 256)).toBe(false); // 6 spacings below the target: would be dropped
+    expect(isRung(3841, 13_500, 30_000, 256)).toBe(false);
+    expect(isRung(0, 3000, 30_000, 256)).toBe(false); // the insert end is not a rung
   });
 
   it('wants rungs only while a drag goes down, one copy each, and not above LADDER_MAX_N keys', () => {
