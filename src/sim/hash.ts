@@ -16,6 +16,8 @@
  *   results are not the runtime's bit patterns, so bucket positions differ from a real run; occupancy
  *   statistics (overflow chains, tombstones, table splits) match in distribution. Tests compare them
  *   with measured counts.
+ *   A map's warm() hashes the keys of the batch that follows ahead (`hashAhead`), and the batch's
+ *   operations take those hashes (`hashKept`) instead of hashing each key twice; a new seed drops them.
  *
  * Which bits the maps use (hash rules)
  *   1. classic bucket index = hash & (2^B − 1) → the low bits of `lo` (B ≤ 31).
@@ -62,6 +64,7 @@ export class Hasher {
   reseed(seed0: number, seed1: number): void {
     this.s0 = seed0 | 0;
     this.s1 = seed1 | 0;
+    if (ahead.owner === this) ahead.owner = null;
   }
 
   get seed(): [number, number] {
@@ -75,7 +78,50 @@ export class Hasher {
     this.lo = (a ^ (b >>> 7)) >>> 0;
     this.hi = b >>> 0;
   }
+
+  /**
+   * Hashes keys from … from + k − 1 and keeps the results for `hashKept` (a map's warm() hashes the keys of
+   * the batch that follows). The returned arrays hold them, key from + j at index j; read them at once.
+   */
+  hashAhead(from: number, k: number): { readonly lo: Uint32Array; readonly hi: Uint32Array } {
+    if (ahead.lo.length < k) ahead = { owner: null, from: 0, n: 0, lo: new Uint32Array(k), hi: new Uint32Array(k) };
+    const { lo, hi } = ahead;
+    for (let j = 0; j < k; j++) {
+      this.hash(from + j);
+      lo[j] = this.lo;
+      hi[j] = this.hi;
+    }
+    ahead.owner = this;
+    ahead.from = from;
+    ahead.n = k;
+    return ahead;
+  }
+
+  /** `hash(key)`, taking the result from the last `hashAhead` when that was this hasher's and covered the key. */
+  hashKept(key: number): void {
+    const a = ahead;
+    const j = key - a.from;
+    if (a.owner === this && j >= 0 && j < a.n) {
+      this.lo = a.lo[j];
+      this.hi = a.hi[j];
+    } else {
+      this.hash(key);
+    }
+  }
 }
+
+/**
+ * The keys `hashAhead` hashed last, and for which hasher (null once its seed changed). One for all hashers:
+ * only the last caller's batch is kept, and a copied map (fork.ts) has a copied hasher, another object, which
+ * hashes again.
+ */
+let ahead: { owner: Hasher | null; from: number; n: number; lo: Uint32Array; hi: Uint32Array } = {
+  owner: null,
+  from: 0,
+  n: 0,
+  lo: new Uint32Array(256),
+  hi: new Uint32Array(256),
+};
 
 /**
  * Deterministic random source standing in for the runtime's fastrand/rand (mulberry32-style).

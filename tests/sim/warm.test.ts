@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GoMap, MapEvent } from '../../src/sim/contracts';
+import { Hasher } from '../../src/sim/hash';
 import { ClassicMap } from '../../src/sim/maps/classic';
 import { SwissMap } from '../../src/sim/maps/swiss';
 import { mapTypeOf } from '../../src/sim/types';
@@ -46,4 +47,21 @@ describe('GoMap.warm', () => {
       });
     }
   }
+});
+
+describe('Hasher.hashAhead', () => {
+  const hashOf = (h: Hasher, key: number, kept: boolean) => {
+    if (kept) h.hashKept(key);
+    else h.hash(key);
+    return [h.lo, h.hi];
+  };
+  it('keeps what hash() gives, for its own hasher and seed only', () => {
+    const a = new Hasher(1, 2);
+    const b = new Hasher(3, 4);
+    a.hashAhead(100, 50);
+    for (const key of [99, 100, 120, 149, 150]) expect(hashOf(a, key, true)).toEqual(hashOf(a, key, false));
+    for (const key of [100, 149]) expect(hashOf(b, key, true)).toEqual(hashOf(b, key, false)); // not b's batch
+    a.reseed(5, 6);
+    expect(hashOf(a, 120, true)).toEqual(hashOf(new Hasher(5, 6), 120, false)); // the new seed's
+  });
 });

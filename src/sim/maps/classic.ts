@@ -467,7 +467,8 @@ export class ClassicMap implements GoMap {
 
   assign(key: number): boolean {
     this.checkKey(key);
-    const h = this.hashed(key);
+    const h = this.hasher;
+    h.hashKept(key);
     const lo = h.lo;
     const top = tophashOf(h.hi);
     this.version++;
@@ -526,7 +527,8 @@ export class ClassicMap implements GoMap {
   delete(key: number): boolean {
     this.checkKey(key);
     if (this._count === 0) return false;
-    const h = this.hashed(key);
+    const h = this.hasher;
+    h.hashKept(key);
     const top = tophashOf(h.hi);
     this.version++;
     const g0 = this.cur!;
@@ -549,7 +551,7 @@ export class ClassicMap implements GoMap {
         g.tombstones++;
         this.collapseEmptyRest(g, bucket, b, i);
         this._count--;
-        if (this._count === 0) this.reseed();
+        if (this._count === 0) this.hasher.reseed(this.rand.next(), this.rand.next());
         this.indirectObjs?.drop(key);
         return true;
       }
@@ -619,32 +621,26 @@ export class ClassicMap implements GoMap {
   /**
    * GoMap.warm: reads the first record of each key's bucket, and while growing its old bucket and the two
    * records evacuation writes to (X and Y). The byte offsets are computed first and read in a second loop
-   * of nothing but loads, so that many misses are in flight at once. The keys' hashes are kept for the
-   * operations that follow (hashed()): the batch's assigns or deletes hash nothing again.
+   * of nothing but loads, so that many misses are in flight at once. The hasher keeps the keys' hashes for
+   * the operations that follow (Hasher.hashAhead): the batch's assigns or deletes hash nothing again.
    */
   warm(from: number, k: number): void {
     const g = this.cur;
-    warmHashes.owner = null;
     if (g === null || this.released) return;
     const old = this.old;
     const per = old === null ? 1 : 4;
     if (warmAt.length < k * per) warmAt = new Int32Array(k * per);
-    if (warmHashes.lo.length < k) warmHashes = { owner: null, from: 0, n: 0, lo: new Uint32Array(k), hi: new Uint32Array(k) };
     const at = warmAt;
-    const wlo = warmHashes.lo;
-    const whi = warmHashes.hi;
-    const h = this.hasher;
+    const los = this.hasher.hashAhead(from, k).lo;
     const mask = g.nbase - 1;
     const omask = old === null ? 0 : old.nbase - 1;
     const oldSize = old === null ? 0 : old.nbase;
     let n = 0;
-    for (let key = from; key < from + k; key++) {
-      h.hash(key);
-      wlo[key - from] = h.lo;
-      whi[key - from] = h.hi;
-      at[n++] = (h.lo & mask) << REC_B;
+    for (let j = 0; j < k; j++) {
+      const lo = los[j];
+      at[n++] = (lo & mask) << REC_B;
       if (old !== null) {
-        const ob = h.lo & omask;
+        const ob = lo & omask;
         at[n++] = ob << REC_B;
         at[n++] = (ob << REC_B) + 8;
         at[n++] = ((ob + oldSize) << REC_B) + 8;
@@ -659,29 +655,6 @@ export class ClassicMap implements GoMap {
       for (let i = 0; i < n; i += 4) sum |= oth[at[i + 1]] | th[at[i]] | th[at[i + 2]] | th[at[i + 3]];
     }
     this.warmed = sum; // a use of the loads, so that they are not optimised away
-    warmHashes.owner = this;
-    warmHashes.from = from;
-    warmHashes.n = k;
-  }
-
-  /** The hasher holding `key`'s hash: the one warm() kept, if it hashed that key with this seed, else computed. */
-  private hashed(key: number): Hasher {
-    const h = this.hasher;
-    const w = warmHashes;
-    const j = key - w.from;
-    if (w.owner === this && j >= 0 && j < w.n) {
-      h.lo = w.lo[j];
-      h.hi = w.hi[j];
-    } else {
-      h.hash(key);
-    }
-    return h;
-  }
-
-  /** A new hash0 (the map is empty): hashes kept by warm() no longer hold. */
-  private reseed(): void {
-    this.hasher.reseed(this.rand.next(), this.rand.next());
-    if (warmHashes.owner === this) warmHashes.owner = null;
   }
 
   clear(): void {
@@ -696,7 +669,7 @@ export class ClassicMap implements GoMap {
     this._nevacuate = 0;
     this._noverflow = 0;
     this._count = 0;
-    this.reseed();
+    this.hasher.reseed(this.rand.next(), this.rand.next());
     const g = this.cur!;
     // *h.extra = mapextra{}: the overflow lists become garbage; chains are cut by the memclr below.
     this.dropOverflowList(g);
@@ -1048,19 +1021,6 @@ const evacDst = new Int32Array(4);
 
 /** Scratch for ClassicMap.warm: the byte offsets of the records to read (shared; warm is not re-entrant). */
 let warmAt = new Int32Array(1024);
-
-/**
- * The hashes of keys from … from + n − 1 that the last warm() computed, for its map (`owner`; null once
- * they may be stale). One for all maps: only the map warmed last uses them, and a copy of it (fork.ts) is
- * another object, so it hashes again.
- */
-let warmHashes: { owner: ClassicMap | null; from: number; n: number; lo: Uint32Array; hi: Uint32Array } = {
-  owner: null,
-  from: 0,
-  n: 0,
-  lo: new Uint32Array(256),
-  hi: new Uint32Array(256),
-};
 
 function isEvacuated(top0: number): boolean {
   return top0 > emptyOne && top0 < minTopHash;
