@@ -112,8 +112,13 @@ export class MapTape {
   ) {}
 }
 
-/** A frozen copy of a request: the tape keeps it, and copies of the tape share it (rule 6). */
+/**
+ * A frozen copy of a request: the tape keeps it, and copies of the tape share it (rule 6). A request that is
+ * frozen already is kept as it is: the maps make the kinds they repeat (overflow buckets, table headers,
+ * out-of-line keys and elems) once, frozen, rather than one object per allocation.
+ */
 function frozenReq(r: AllocRequest): AllocRequest {
+  if (Object.isFrozen(r)) return r;
   return Object.freeze({ size: r.size, scan: r.scan, scanBytes: r.scanBytes, tag: r.tag });
 }
 /** Events kept as their type alone (rule 3), one per type. */

@@ -65,7 +65,7 @@
  * cleared), NaN keys, concurrent-write detection, the cost of each step (the runtime side owns time).
  */
 
-import type { Allocator, HeapObject, MapEvent, MapShape, GoMap } from '../contracts';
+import type { AllocRequest, Allocator, HeapObject, MapEvent, MapShape, GoMap } from '../contracts';
 import { growsliceCap, roundupsize, type MallocRules } from '../alloc';
 import { Hasher, Rand } from '../hash';
 import { IndirectObjects } from './indirect';
@@ -161,7 +161,7 @@ class Generation {
   readonly B: number;
   readonly nbase: number;
   readonly narray: number;
-  /** Bucket records in use (array + individually allocated overflow buckets). */
+  /** Bucket records in use (array + individually allocated overflow buckets); the records past them are all zero. */
   used: number;
   /** The records as words (keys, links). */
   rec: Int32Array;
@@ -232,9 +232,8 @@ class Generation {
       this.rec = rec;
       this.th = new Uint8Array(buf);
     }
-    // A fresh bucket from newobject is zeroed: all slots emptyRest, no overflow link.
-    this.th.fill(emptyRest, idx << REC_B, (idx << REC_B) + bucketCnt);
-    this.setNext(idx, -1);
+    // A fresh bucket from newobject is zeroed: all slots emptyRest, no overflow link. Record `used` already is:
+    // records at or past `used` are never written (fresh buffers are zero, reset() zeroes them all).
     this.used++;
     this.ovfObjs.push(obj);
     return idx;
@@ -300,6 +299,8 @@ export class ClassicMap implements GoMap {
   private readonly rand: Rand;
   private readonly hasher: Hasher;
   private readonly noscan: boolean;
+  /** newoverflow's request, made once: frozen, so that a tape keeps it as it is (tape.ts MapRecorder.alloc). */
+  private readonly overflowReq: AllocRequest;
 
   // hmap fields.
   private _count = 0;
@@ -336,6 +337,8 @@ export class ClassicMap implements GoMap {
     this.rand = new Rand(opts.seed);
     this.hasher = new Hasher(this.rand.next(), this.rand.next());
     this.noscan = opts.type.bucketPtrdata === 0;
+    const t = opts.type;
+    this.overflowReq = Object.freeze({ size: t.bucketSize, scan: !this.noscan, scanBytes: t.bucketPtrdata, tag: 'overflow' });
     this.indirectObjs = IndirectObjects.needed(opts.type) ? new IndirectObjects(opts.alloc, opts.type) : null;
 
     this.hmapObj = this.alloc.alloc({ size: HMAP_SIZE, scan: true, scanBytes: HMAP_SIZE, tag: 'hmap' });
@@ -427,10 +430,7 @@ export class ClassicMap implements GoMap {
       ovf = g.nextOverflow;
       g.nextOverflow = ovf + 1 < g.narray ? ovf + 1 : -1;
     } else {
-      const t = this.type;
-      ovf = g.addRecord(
-        this.alloc.alloc({ size: t.bucketSize, scan: !this.noscan, scanBytes: t.bucketPtrdata, tag: 'overflow' }),
-      );
+      ovf = g.addRecord(this.alloc.alloc(this.overflowReq));
     }
     this.incrnoverflow();
     if (this.noscan) this.appendOverflowList(g);
@@ -990,6 +990,7 @@ export class ClassicMap implements GoMap {
       if (ovfInUse !== x.overflowInUse) fail(`${label} overflow counter ${x.overflowInUse} != walked ${ovfInUse}`);
       const sparesUsed = x.nextOverflow < 0 ? x.narray - x.nbase : x.nextOverflow - x.nbase;
       if (x.used !== x.narray + x.ovfObjs.length) fail(`${label} record count mismatch`);
+      for (let w = x.used << REC_W; w < x.rec.length; w++) if (x.rec[w] !== 0) fail(`${label} record ${w >> REC_W} past those in use is not zero`);
       if (x === g) {
         // Nothing of the current array is evacuated: every spare taken and every allocated bucket is in a chain.
         if (sparesUsed + x.ovfObjs.length !== x.overflowInUse) fail(`spares used ${sparesUsed} + allocated ${x.ovfObjs.length} != in use ${x.overflowInUse}`);

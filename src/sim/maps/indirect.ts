@@ -4,16 +4,23 @@
  * insert of a new key allocates them (classic map.go:678, Swiss table.go PutSlot), delete and clear drop
  * them, and growth only moves the pointers, so it leaves them alone.
  */
-import type { Allocator, HeapObject } from '../contracts';
+import type { AllocRequest, Allocator, HeapObject } from '../contracts';
 import type { MapType } from '../types';
 
 export class IndirectObjects {
   private readonly objs = new Map<number, [HeapObject | null, HeapObject | null]>();
+  /** One request per kind, made once and frozen, so that a tape keeps it as it is (tape.ts MapRecorder.alloc). */
+  private readonly keyReq: AllocRequest | null;
+  private readonly elemReq: AllocRequest | null;
 
   constructor(
     private readonly alloc: Allocator,
-    private readonly type: MapType,
-  ) {}
+    type: MapType,
+  ) {
+    const { key, elem } = type;
+    this.keyReq = type.k.indirect ? Object.freeze({ size: key.size, scan: key.ptrdata > 0, scanBytes: key.ptrdata, tag: 'indirectKey' }) : null;
+    this.elemReq = type.e.indirect ? Object.freeze({ size: elem.size, scan: elem.ptrdata > 0, scanBytes: elem.ptrdata, tag: 'indirectElem' }) : null;
+  }
 
   /** True if this map type stores anything out of line. */
   static needed(t: MapType): boolean {
@@ -25,13 +32,8 @@ export class IndirectObjects {
   }
 
   add(key: number): void {
-    const t = this.type;
-    const k = t.k.indirect
-      ? this.alloc.alloc({ size: t.key.size, scan: t.key.ptrdata > 0, scanBytes: t.key.ptrdata, tag: 'indirectKey' })
-      : null;
-    const e = t.e.indirect
-      ? this.alloc.alloc({ size: t.elem.size, scan: t.elem.ptrdata > 0, scanBytes: t.elem.ptrdata, tag: 'indirectElem' })
-      : null;
+    const k = this.keyReq ? this.alloc.alloc(this.keyReq) : null;
+    const e = this.elemReq ? this.alloc.alloc(this.elemReq) : null;
     this.objs.set(key, [k, e]);
   }
 

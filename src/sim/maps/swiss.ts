@@ -56,7 +56,7 @@
  * Clone, concurrent-write detection, stack-allocated small maps, and per-operation costs.
  */
 
-import type { Allocator, GoMap, HeapObject, MapEvent, MapShape } from '../contracts';
+import type { AllocRequest, Allocator, GoMap, HeapObject, MapEvent, MapShape } from '../contracts';
 import { Hasher, Rand } from '../hash';
 import { IndirectObjects } from './indirect';
 import { arrayScanBytes, SLOTS, type MapType } from '../types';
@@ -84,6 +84,8 @@ const MAP_PTRDATA = 24;
 export const TABLE_SIZE = 32;
 const TABLE_PTRDATA = 24;
 const MAX_ALLOC = 2 ** 48;
+/** newTable's table header request, made once: frozen, so that a tape keeps it as it is (tape.ts MapRecorder.alloc). */
+const TABLE_REQ: AllocRequest = Object.freeze({ size: TABLE_SIZE, scan: true, scanBytes: TABLE_PTRDATA, tag: 'table' });
 
 /** The smallest power of two >= n (alignUpPow2, group.go), n >= 1. */
 function pow2(n: number): number {
@@ -252,7 +254,7 @@ export class SwissMap implements GoMap {
   private newTable(capacity: number, index: number, localDepth: number): Table {
     capacity = pow2(Math.max(capacity, groupSlots));
     if (capacity > maxTableCapacity) throw new Error('initial table capacity too large');
-    const tableObj = this.alloc.alloc({ size: TABLE_SIZE, scan: true, scanBytes: TABLE_PTRDATA, tag: 'table' });
+    const tableObj = this.alloc.alloc(TABLE_REQ);
     const groupsObj = this.allocGroups(capacity / groupSlots);
     return new Table(capacity, index, localDepth, groupsObj, tableObj);
   }
