@@ -16,8 +16,9 @@
  *   results are not the runtime's bit patterns, so bucket positions differ from a real run; occupancy
  *   statistics (overflow chains, tombstones, table splits) match in distribution. Tests compare them
  *   with measured counts.
- *   A map's warm() hashes the keys of the batch that follows ahead (`hashAhead`), and the batch's
- *   operations take those hashes (`hashKept`) instead of hashing each key twice; a new seed drops them.
+ *   The classic map's warm() hashes the keys of the batch that follows ahead (`hashAhead`), and the
+ *   batch's operations take those hashes (`hashKept`) instead of hashing each key twice; a new seed drops
+ *   them.
  *
  * Which bits the maps use (hash rules)
  *   1. classic bucket index = hash & (2^B − 1) → the low bits of `lo` (B ≤ 31).

@@ -281,7 +281,7 @@ export class SwissMap implements GoMap {
   assign(key: number): boolean {
     this.checkKey(key);
     const h = this.hasher;
-    h.hashKept(key);
+    h.hash(key);
     const lo = h.lo;
     const hi = h.hi;
     this.version++;
@@ -383,7 +383,7 @@ export class SwissMap implements GoMap {
     this.checkKey(key);
     if (this._used === 0) return false;
     const h = this.hasher;
-    h.hashKept(key);
+    h.hash(key);
     this.version++;
     let found: boolean;
     if (this.directory.length === 0) {
@@ -442,19 +442,20 @@ export class SwissMap implements GoMap {
 
   /**
    * GoMap.warm: reads the control word and the first key of each key's first probed group (the table object,
-   * its arrays and their storage are each a likely miss in a big map). The hasher keeps the keys' hashes for
-   * the operations that follow (Hasher.hashAhead).
+   * its arrays and their storage are each a likely miss in a big map). It does not keep the hashes for the
+   * operations (Hasher.hashAhead, as the classic map does): fresh 3e5-key runs took 4 % more instructions.
    */
   warm(from: number, k: number): void {
     if (this._used < WARM_MIN_USED || this.released) return;
-    const { lo, hi } = this.hasher.hashAhead(from, k);
+    const h = this.hasher;
     const dir = this.directory;
     const shift = 32 - this.globalDepth;
     const one = this.globalDepth === 0;
     let sum = 0;
-    for (let j = 0; j < k; j++) {
-      const t = dir[one ? 0 : hi[j] >>> shift];
-      const at = ((lo[j] >>> 7) & t.groupMask) * groupSlots;
+    for (let key = from; key < from + k; key++) {
+      h.hash(key);
+      const t = dir[one ? 0 : h.hi >>> shift];
+      const at = ((h.lo >>> 7) & t.groupMask) * groupSlots;
       sum |= t.ctrl[at] | t.keys[at];
     }
     this.warmed = sum; // a use of the loads, so that they are not optimised away
