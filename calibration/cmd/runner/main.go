@@ -13,7 +13,7 @@
 // Repetitions run rep-major (every case once, then again) so that drift of
 // the host's load spreads over all cases. With -check, every result is held
 // to the runtime's structural rules (check.go) and the exit status is 1 if
-// any check or child fails.
+// any check or child fails twice (a failed run is run once more: see run).
 package main
 
 import (
@@ -149,12 +149,18 @@ func run(goBin, planName, out, filter string, check, appendOut, retry bool, maxR
 			}
 			done++
 			res := runOne(bin, c, rep, timeout)
-			var problems []string
-			problems = append(problems, res.Errors...)
-			if check {
-				problems = append(problems, checkResult(res)...)
-			}
+			problems := problemsOf(res, check)
 			status := "ok"
+			if len(problems) > 0 && check {
+				// A run is a measurement of a live process on a shared host: once in a few dozen runs a
+				// stray allocation lands inside make's HeapAlloc window (+8 B), or a churn loop falls
+				// behind its schedule under load. Such a run passes when run again; a rule the runtime
+				// really breaks fails every time. So a failed run is run once more, and only a second
+				// failure counts; the first one is still printed.
+				fmt.Fprintf(os.Stderr, "[%d/%d] %s rep %d  failed once (%s); running it again\n", done, total, c.ID, rep, strings.Join(problems, "; "))
+				res = runOne(bin, c, rep, timeout)
+				problems = problemsOf(res, check)
+			}
 			if len(problems) > 0 {
 				failures++
 				status = "FAIL: " + strings.Join(problems, "; ")
@@ -264,6 +270,15 @@ func childEnv(s result.Scenario) []string {
 		env = append(env, fmt.Sprintf("GOMEMLIMIT=%d", *s.Gomemlimit))
 	}
 	return env
+}
+
+// problemsOf lists a run's errors and, with check, what it breaks of the runtime's rules.
+func problemsOf(res *result.Result, check bool) []string {
+	problems := append([]string(nil), res.Errors...)
+	if check {
+		problems = append(problems, checkResult(res)...)
+	}
+	return problems
 }
 
 func runOne(bin string, c planCase, rep int, timeout time.Duration) *result.Result {
