@@ -104,6 +104,14 @@ export class CheckpointStore<T extends Resumable> {
     return prev === undefined || deletedSoFar < prev || deletedSoFar - prev >= n / 32;
   }
 
+  /**
+   * A running state offered as a checkpoint (the owner's `atCheckpoint`): copied into the pool and saved if
+   * the store wants it (rules 2, 2a, 3).
+   */
+  offer(key: string, at: T & { fork(s: Scenario, pool: BufferPool): T }, rung = false): void {
+    if (this.wants(key, at.deletedSoFar, at.s.n, rung)) this.save(key, at.fork(at.s, this.pool), rung);
+  }
+
   /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end, in-delete or (`rung`) rung state. */
   save(key: string, w: T, rung = false): void {
     const e = this.saved.peek(key) ?? { insert: null, inDelete: null, rungs: [], down: false };

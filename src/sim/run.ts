@@ -1000,10 +1000,7 @@ export function createSimulation(scenario: Scenario | unknown, options: SimOptio
   const store = options.checkpoints;
   const key = store ? Checkpoints.key(s, options) : null;
   const saved = key !== null ? store!.get(key, s) : undefined;
-  const save =
-    key !== null
-      ? (at: Workload, rung = false) => void (store!.wants(key, at.deletedSoFar, at.s.n, rung) && store!.save(key, at.fork(at.s, store!.pool), rung))
-      : undefined;
+  const save = key !== null ? (at: Workload, rung = false) => store!.offer(key, at, rung) : undefined;
   const tapes = options.tapes;
   const tapeKey = tapes ? Tapes.key(s, options) : null;
   let w: Workload;

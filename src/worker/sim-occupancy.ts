@@ -354,10 +354,7 @@ export class OccupancyCheckpoints extends CheckpointStore<Replay> {
 export function createOccupancy(s: Scenario, checkpoints?: OccupancyCheckpoints): { resumed: boolean; resumedDeletes: number; step(): boolean; result(): OccupancyResult } {
   const key = checkpoints ? OccupancyCheckpoints.key(s) : null;
   const saved = key !== null ? checkpoints!.get(key, s) : undefined;
-  const save =
-    key !== null
-      ? (at: Replay, rung = false) => void (checkpoints!.wants(key, at.deletedSoFar, at.s.n, rung) && checkpoints!.save(key, at.fork(at.s, checkpoints!.pool), rung))
-      : undefined;
+  const save = key !== null ? (at: Replay, rung = false) => checkpoints!.offer(key, at, rung) : undefined;
   const replay = saved ? saved.fork(s, checkpoints!.pool) : new Replay(s);
   const it = saved ? replay.afterInsert(save) : replay.run(save);
   let out: OccupancyResult | null = null;

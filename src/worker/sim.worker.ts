@@ -66,15 +66,16 @@ function post(msg: SimResponse, transfer: Transferable[] = []) {
 }
 
 /**
- * What the views read of a result (components/lab/data/result.ts): the series' drawn fields and the phase
- * events of the trace. The page decodes every answer on its main thread, and this is under half of it.
+ * What the views read of a result (components/lab/data/result.ts): the series and the phase events of the
+ * trace. The page decodes every answer on its main thread, and this is under half of it. The series is the
+ * simulator's own array: only its drawn fields travel (`toWire` packs them).
  */
 function forViews(r: SimResult): ResultLike {
   return {
     source: r.source,
     phases: r.phases,
     cycles: r.cycles,
-    series: r.series.map((p) => ({ tNs: p.tNs, heapAlloc: p.heapAlloc, heapGoal: p.heapGoal, heapLive: p.heapLive, mapBytes: p.mapBytes })),
+    series: r.series,
     trace: r.trace.filter((e) => e.type === 'phase'),
   };
 }
@@ -94,10 +95,11 @@ function reportProgress(job: Job) {
  * and other map operations) only delays it: drop it, queued or under way.
  */
 function dropUselessWarmRuns(next: Scenario) {
+  const [nextCp, nextTape] = [Checkpoints.key(next, {}), Tapes.key(next, {})];
   const useful = (s: Scenario) => {
     const cp = Checkpoints.key(s, {});
     const tape = Tapes.key(s, {});
-    return (cp !== null && cp === Checkpoints.key(next, {})) || (tape !== null && tape === Tapes.key(next, {}));
+    return (cp !== null && cp === nextCp) || (tape !== null && tape === nextTape);
   };
   for (const j of jobs.filter((j) => j.req.warm && !useful(j.scenario))) {
     unqueue(j);
@@ -183,8 +185,8 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   }
   try {
     const { scenario, notes } = parseLenient(req.input);
-    if (!req.warm && (req.kind ?? 'sim') === 'sim') dropUselessWarmRuns(scenario);
     const kind = req.kind ?? 'sim';
+    if (!req.warm && kind === 'sim') dropUselessWarmRuns(scenario);
     const key = `${kind}:${JSON.stringify(kind === 'occupancy' ? withoutGcSettings(scenario) : scenario)}`;
     jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt, startedAt: 0, reportedAt: 0 });
   } catch (e) {
