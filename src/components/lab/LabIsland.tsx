@@ -395,7 +395,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
                       onInput={(e) => {
                         const on = (e.currentTarget as HTMLInputElement).checked;
                         const vs = on ? VIEW_IDS.filter((x) => x === v || state.views.includes(x)) : state.views.filter((x) => x !== v);
-                        const next = { ...state, views: vs, b: v === 'compare' && on && !state.b ? state.a : state.b };
+                        const next = withCompareRun({ ...state, views: vs }); // ticking compare brings B (URL rule 7)
                         const needsOcc = v === 'occupancy' && on && !live?.a.occupancy;
                         if (!live || next.b !== state.b || needsOcc) update(next);
                         else setState(next);
