@@ -15,8 +15,8 @@ export const allPaths = ['', ...chapterSlugs, ...extraSlugs].flatMap((slug) => {
 });
 
 /**
- * Watches a page for the three things no page may do: log a console error, throw,
- * fail a request (favicon included) or send a request to another origin.
+ * Watches a page for the things no page may do: log a console error, throw, fail a request (favicon
+ * included; a request the browser cancels on navigation is not a failure) or send a request to another origin.
  */
 export function watchPage(page: Page, origin: string) {
   const problems: string[] = [];
@@ -24,7 +24,12 @@ export function watchPage(page: Page, origin: string) {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('requestfailed', (req: Request) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req: Request) => {
+    const error = req.failure()?.errorText ?? '';
+    // ERR_ABORTED is the browser cancelling a request, e.g. the favicon of a page the test navigates away
+    // from; a missing file still shows up as an HTTP status below.
+    if (error !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} (${error})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
   });
