@@ -216,10 +216,24 @@ test('a reader who points at the lab gets a first change that resumes the pageâ€
 test('without that, the first change simulates the run from the start', async ({ page }) => {
   await page.goto('/en/lab/');
   await hydrated(page);
-  await page.locator('input[name="deleteRatio"]').evaluate((el) => {
+  // The reader has opened one build-time data table (without the pointer on the widget, which would warm it).
+  await page.locator('.lab-fig[data-view=heap] .lab-fig__data').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+  const during = await page.locator('input[name="deleteRatio"]').evaluate(async (el) => {
     (el as HTMLInputElement).value = '80';
     el.dispatchEvent(new Event('input', { bubbles: true }));
+    // While the worker simulates (a fresh run of 10^6 keys, most of a second), the closed build-time tables
+    // go in an idle period; the open one stays.
+    const closed = () => document.querySelector('.lab-fig[data-view=pauses] .lab-fig__data .lab-table');
+    for (let i = 0; i < 50 && closed(); i++) await new Promise((r) => setTimeout(r, 10));
+    return {
+      live: document.querySelector<HTMLElement>('.lab')!.dataset.state === 'live',
+      closedTable: closed() !== null,
+      closedNote: document.querySelector('.lab-fig[data-view=pauses] .lab-fig__data .lab-fig__loading')?.textContent,
+      openRows: document.querySelectorAll('.lab-fig[data-view=heap] .lab-fig__data .lab-table tbody tr').length,
+    };
   });
+  expect(during).toMatchObject({ live: false, closedTable: false, closedNote: 'Simulatingâ€¦' });
+  expect(during.openRows).toBeGreaterThan(10);
   await drawnAfter(page, null);
   await expect(page.locator('.lab')).toHaveAttribute('data-sim-resumed', 'false');
 });

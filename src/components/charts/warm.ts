@@ -5,8 +5,9 @@
  * on the project's 2-core VM the first heap chart took 84–140 ms in one task (a long task, over DESIGN.md
  * §7's 50 ms), the second and third 13–35 ms, where a warm one takes 2–5 ms. `warmSteps` are drawings that
  * go through the same code in growing steps (axes; a line; rects, rules and text; then each chart function
- * of the lab's heap and pause views), each small enough for one idle period. The lab runs them when the
- * reader's pointer or focus enters a widget (LabIsland `warmUp`), one per idle callback.
+ * of the lab's heap and pause views), each small enough for one idle period. The lab runs them once per page,
+ * one per idle callback: when the reader's pointer or focus enters a widget (LabIsland `warmUp`), or else
+ * while the worker simulates the first change.
  *
  * Their input is two GC cycles made up here, and their SVGs are dropped: nothing of them is ever shown.
  */
@@ -48,7 +49,13 @@ export function warmSteps(o: ChartOptions): Array<() => void> {
   const small = { document: o.document, width: 320, height: 160 };
   const rows = [row(1, false), row(2, true)];
   return [
+    // The first steps are the smallest: each compiles part of Plot. On the VM the first drawing with axes
+    // alone took 45-50 ms (one idle period's most), and the first line after it 40-48 ms.
+    () => void Plot.scale({ x: { domain: [0, 1], range: [0, 100] } }),
+    () => void Plot.plot({ ...small, axis: null, x: { domain: [0, 1] }, y: { domain: [0, 1] }, marks: [] }),
+    () => void Plot.plot({ ...small, axis: null, marks: [Plot.ruleY([0])] }),
     () => void Plot.plot({ ...small, x: { domain: [0, 1] }, y: { domain: [0, 1], grid: true }, marks: [] }),
+    () => void Plot.plot({ ...small, axis: null, marks: [Plot.lineY(Float64Array.of(0, 1, 0), { x: Float64Array.of(0, 1, 2) })] }),
     () => void Plot.plot({ ...small, marks: [Plot.lineY(Float64Array.of(0, 1, 0), { x: Float64Array.of(0, 1, 2), stroke: 'currentColor' })] }),
     () =>
       void Plot.plot({

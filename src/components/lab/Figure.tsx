@@ -3,7 +3,7 @@
  * export buttons. `FigureBody` renders either static SVG markup (build time, from the same chart
  * functions) or live charts (`ChartHost`); it imports no chart library, so it is cheap to hydrate.
  */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Translate } from './i18n';
 import type { Column } from '../charts/export';
 import { cancelRender, hold, release, scheduleRender } from './schedule';
@@ -16,6 +16,27 @@ export interface TableModel {
 
 /** How near the viewport a chart must be to be drawn (px). */
 const NEAR_PX = 200;
+
+/** Whether an element is near the viewport (NEAR_PX), as its IntersectionObserver last said; null until it has. */
+export type NearRef = { readonly current: boolean | null };
+
+/**
+ * Keeps `NearRef` of the element in `ref` for its whole life. A figure keeps one from hydration on, so the
+ * charts that replace its build-time ones know at mount whether to draw at once, without a layout read
+ * (ChartHost): with the page's DOM just changed, that read cost a full style and layout in the task that
+ * brought the first answer.
+ */
+export function useNearViewport(ref: { current: Element | null }): NearRef {
+  const near = useRef<boolean | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const io = new IntersectionObserver((entries) => (near.current = entries[entries.length - 1].isIntersecting), { rootMargin: `${NEAR_PX}px` });
+    io.observe(el);
+    return () => io.disconnect();
+  }, []);
+  return near;
+}
 
 /** Rows a data table shows before it says "export the rest". */
 const MAX_ROWS = 400;
@@ -66,7 +87,7 @@ export function DataTable({ table, t, caption }: { table: TableModel; t: Transla
  * a host that is near the viewport when it mounts draws at once instead (one layout read). Before printing,
  * every host draws what it has not drawn yet.
  */
-export function ChartHost({ render, label, reserve }: { render: () => Element; label: string; reserve?: number }) {
+export function ChartHost({ render, label, reserve, near }: { render: () => Element; label: string; reserve?: number; near?: NearRef }) {
   const ref = useRef<HTMLDivElement>(null);
   const latest = useRef(render);
   latest.current = render;
@@ -105,10 +126,10 @@ export function ChartHost({ render, label, reserve }: { render: () => Element; l
       };
     }
     // A new host near the viewport draws in this task, without waiting for the observer's first report
-    // (a frame later): otherwise the figure shows empty hosts for a frame, and the page below jumps up
-    // and back when the live charts replace the static ones. One layout read per host, at mount only.
-    const box = host.getBoundingClientRect();
-    if (box.bottom >= -NEAR_PX && box.top <= innerHeight + NEAR_PX) {
+    // (a frame later): otherwise the figure shows empty hosts for a frame. Whether it is near comes from
+    // its figure's observer (`near`) when that has reported, else from one layout read, at mount only.
+    const box = near?.current == null ? host.getBoundingClientRect() : null;
+    if (box ? box.bottom >= -NEAR_PX && box.top <= innerHeight + NEAR_PX : near!.current) {
       me.visible = true;
       me.draw();
     } else {
@@ -173,16 +194,18 @@ export interface FigureBodyProps {
   renders?: Array<() => Element>;
   /** Heights (px) of the static charts the live ones replace, kept until each is drawn. */
   reserve?: readonly number[];
+  /** Whether the figure is near the viewport (its `useNearViewport`), for the live charts' first drawing. */
+  near?: NearRef;
 }
 
-export function FigureBody({ t, figure, svgs, renders, step, reserve }: FigureBodyProps) {
+export function FigureBody({ t, figure, svgs, renders, step, reserve, near }: FigureBodyProps) {
   const table = step?.table ?? figure.table;
   return (
     <div class="lab-fig__body">
       <div class="lab-fig__charts">
         {svgs
           ? svgs.map((html, i) => <div class="lab-fig__chart" role="img" aria-label={figure.title} key={i} dangerouslySetInnerHTML={{ __html: html }} />)
-          : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} reserve={reserve?.[i]} />)}
+          : (renders ?? []).map((r, i) => <ChartHost render={r} label={figure.title} key={i} reserve={reserve?.[i]} near={near} />)}
       </div>
       <div class="lab-fig__summary">
         <Summary figure={figure} sentence={step ? step.sentence : undefined} />

@@ -16,7 +16,7 @@ import type { Scenario } from '../../sim/scenario';
 import { makeT, maybeLocale, type Translate } from './i18n';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ScenarioForm, type Patch, type ScenarioFormProps } from './controls/ScenarioForm';
-import { FigureBody } from './Figure';
+import { FigureBody, useNearViewport } from './Figure';
 import { flushRenders, taskBegan, whenIdle } from './schedule';
 import { decodeState, encodeState, withCompareRun, type LabState } from './state/url';
 import { overlay, type RawScenario } from './state/flat';
@@ -124,6 +124,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     setBusy(true);
     setError(null);
     const viewsLoading = loadViews();
+    // A change that came without the pointer or focus on the widget first (a script, an embed's attribute)
+    // found the chart code cold: warm it while the worker simulates, so the answer's first drawing is not one
+    // long task. Idle periods only; once per page.
+    void viewsLoading.then((mod) => warmChartCode(mod, { t, locale, width: 640 }));
+    if (!live && rootRef.current) dropFallbackTables(rootRef.current, t('lab.loading'));
     // Occupancy frames come separately: heap and pause charts need not wait for them.
     const occ = next.views.includes('occupancy') ? runSim(`${idPrefix}:occ`, next.a, 'occupancy') : null;
     progressSink.current?.(null);
@@ -196,11 +201,7 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
   function warmUp() {
     if (warmed.current || live || inflight.current > 0 || fields?.size === 0) return;
     warmed.current = true;
-    void loadViews().then((mod) => {
-      if (chartCodeWarmed) return; // once per page: the compiled code serves every widget
-      chartCodeWarmed = true;
-      whenIdleEach(mod.warmSteps({ t, locale, width: 640 }));
-    });
+    void loadViews().then((mod) => warmChartCode(mod, { t, locale, width: 640 }));
     const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy' = 'sim') => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true });
     ask('a', state.a);
     if (state.b) ask('b', state.b);
@@ -543,6 +544,7 @@ function FigureFrame(props: {
 }) {
   const { t, figure } = props;
   const ref = useRef<HTMLElement>(null);
+  const near = useNearViewport(ref);
   const missing = !figure && !props.fallback;
   const stepper = figure?.stepper;
   // The step shown belongs to the figure it was chosen in: a new figure starts at its own initial step in
@@ -642,7 +644,7 @@ function FigureFrame(props: {
         </div>
       ) : null}
       {figure ? (
-        <FigureBody t={t} figure={figure} renders={renders} step={step} reserve={reserve.current} />
+        <FigureBody t={t} figure={figure} renders={renders} step={step} reserve={reserve.current} near={near} />
       ) : (
         (props.fallback ?? <p class="lab-fig__loading">{t('lab.loading')}</p>)
       )}
@@ -702,6 +704,34 @@ function LabStatus(props: { t: Translate; busy: boolean; sink: { current: ((p: S
       ) : null}
     </>
   );
+}
+
+/**
+ * The build-time figures' data tables (up to 400 rows each, for readers without JavaScript) go when the first
+ * answer replaces those figures, and removing thousands of nodes then made that answer's task a long one
+ * (~15 ms of ~55 on the project's VM). A closed table is not seen, so it goes now, in an idle period while
+ * the worker simulates; an open one stays. What is left says the figure is being simulated.
+ */
+function dropFallbackTables(root: Element, loading: string) {
+  const drop = () => {
+    for (const details of root.querySelectorAll<HTMLDetailsElement>('.lab-fig__data:not([open])')) {
+      const table = details.querySelector('.lab-table-wrap');
+      if (!table) continue;
+      const note = document.createElement('p');
+      note.className = 'lab-fig__loading';
+      note.textContent = loading;
+      table.replaceWith(note);
+    }
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(drop, { timeout: 1000 });
+  else setTimeout(drop, 0);
+}
+
+/** Warms the chart code in idle periods (charts/warm.ts), once per page: the compiled code serves every widget. */
+function warmChartCode(mod: ViewsModule, o: Parameters<ViewsModule['warmSteps']>[0]) {
+  if (chartCodeWarmed) return;
+  chartCodeWarmed = true;
+  whenIdleEach(mod.warmSteps(o));
 }
 
 /** Runs the steps one per idle period (charts/warm.ts), or one per task where there is no requestIdleCallback. */
