@@ -244,6 +244,9 @@ try {
     [1e6, 'heap,pauses', 'seed'],
     [1e5, 'heap,pauses', 'deleteRatioDown'],
     [1e6, 'heap,pauses', 'deleteRatioDown'],
+    // A one-chart widget, as most of the chapters embed (e.g. chapter 1's session map: 10^5 keys, heap view).
+    [1e5, 'heap', 'deleteRatio'],
+    [1e5, 'heap', 'gogc'],
   ];
   // BENCH_ROWS=0,3 measures only those rows (0-based, in the order above) and skips the page weights.
   const only = process.env.BENCH_ROWS ? new Set(process.env.BENCH_ROWS.split(',').map(Number)) : null;
