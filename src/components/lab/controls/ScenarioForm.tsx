@@ -86,6 +86,7 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
               label={t('control.impl.label')}
               value={s.impl}
               options={IMPL_VALUES.map((v) => ({ value: v, label: t(`control.impl.${v}`) }))}
+              note={t(`control.impl.note.${s.impl}`)}
               onChange={(v) => onPatch({ impl: v })}
             />
           )}

@@ -36,8 +36,10 @@ export const en = {
   'lab.views': 'Views',
 
   'control.impl.label': 'implementation',
-  'control.impl.classic': 'classic buckets (Go ≤ 1.23; rules and costs of Go 1.19)',
-  'control.impl.swiss': 'Swiss tables (Go 1.24+; rules and costs of Go 1.26)',
+  'control.impl.classic': 'classic buckets (Go ≤ 1.23)',
+  'control.impl.swiss': 'Swiss tables (Go 1.24+)',
+  'control.impl.note.classic': 'Rules and costs of Go 1.19.',
+  'control.impl.note.swiss': 'Rules and costs of Go 1.26.',
   'control.key.label': 'key type',
   'control.key.int64': 'int64',
   'control.key.string16': 'string (16 bytes)',

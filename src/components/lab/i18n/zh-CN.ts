@@ -35,8 +35,10 @@ export const zhCN: Record<MessageKey, string> = {
   'lab.views': '视图',
 
   'control.impl.label': '实现',
-  'control.impl.classic': '经典桶（Go ≤ 1.23；规则与开销取自 Go 1.19）',
-  'control.impl.swiss': 'Swiss 表（Go 1.24+；规则与开销取自 Go 1.26）',
+  'control.impl.classic': '经典桶（Go ≤ 1.23）',
+  'control.impl.swiss': 'Swiss 表（Go 1.24+）',
+  'control.impl.note.classic': '规则与开销取自 Go 1.19。',
+  'control.impl.note.swiss': '规则与开销取自 Go 1.26。',
   'control.key.label': '键类型',
   'control.key.int64': 'int64',
   'control.key.string16': 'string（16 字节）',
