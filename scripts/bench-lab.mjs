@@ -76,7 +76,7 @@ const CONTROLS = {
 };
 
 /** Control → charts latency on the lab page, `runs` times, for one scenario and one control. */
-async function latency(browser, n, views, control = 'deleteRatio') {
+async function latency(browser, n, views, control = 'deleteRatio', query = null) {
   // The machine's 1-minute load average before and after the row: on a shared 2-core VM the figures move
   // with it, so each row says what it was measured under.
   const loadBefore = loadavg()[0];
@@ -89,7 +89,8 @@ async function latency(browser, n, views, control = 'deleteRatio') {
       for (const e of l.getEntries()) window.__longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
-  await page.goto(`${base}/en/lab/?n=${n}&deleteRatio=0.5&views=${views}`);
+  // A row with its own query (a preset) takes N and the views from it; the others start at deletion ratio 0.5.
+  await page.goto(`${base}/en/lab/?${query ?? `n=${n}&deleteRatio=0.5&views=${views}`}`);
   await page.waitForSelector('.lab[data-state="live"][data-drawn]', { timeout: 120_000 });
   if (views.includes('occupancy')) await page.waitForSelector('.lab-fig[data-view=occupancy] .lab-fig__sentence', { timeout: 120_000 });
   await page.evaluate(() => (window.__longTasks.length = 0));
@@ -247,6 +248,9 @@ try {
     // A one-chart widget, as most of the chapters embed (e.g. chapter 1's session map: 10^5 keys, heap view).
     [1e5, 'heap', 'deleteRatio'],
     [1e5, 'heap', 'gogc'],
+    // Compare mode: the preset's classic map (A) and Swiss map (B), 10^6 keys; a change to A's deletion ratio
+    // carries to B, so both resume (in two workers on a machine with two cores).
+    [1e6, 'compare,heap,occupancy', 'deleteRatio', 'preset=classic-vs-swiss'],
   ];
   // BENCH_ROWS=0,3 measures only those rows (0-based, in the order above) and skips the page weights.
   const only = process.env.BENCH_ROWS ? new Set(process.env.BENCH_ROWS.split(',').map(Number)) : null;

@@ -270,6 +270,15 @@ test('a link to the compare view without scenario B compares A with a copy of A'
   }
 });
 
+test('scenario B and the occupancy replay run in a second worker where there is a second core', async ({ page }) => {
+  await page.goto('/en/lab/?n=20000&views=compare,occupancy');
+  await drawnAfter(page, null);
+  await expect(page.locator('.lab-fig[data-view=compare] .lab-fig__chart > svg')).toHaveCount(2);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const simWorkers = page.workers().filter((w) => /sim\.worker/.test(w.url()));
+  expect(simWorkers).toHaveLength(cores >= 2 ? 2 : 1);
+});
+
 test('out-of-range values in the URL are clamped with a visible note', async ({ page }) => {
   await page.goto('/en/lab/?n=20000&deleteRatio=1.7&gomaxprocs=0&impl=btree');
   await drawnAfter(page, null);

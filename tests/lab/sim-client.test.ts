@@ -41,11 +41,12 @@ class FakeWorker {
 }
 
 const workers: FakeWorker[] = [];
-setWorkerFactory(() => {
+const fakeFactory = () => {
   const w = new FakeWorker();
   workers.push(w);
   return w as unknown as Worker;
-});
+};
+setWorkerFactory(fakeFactory, { lanes: 2 });
 
 describe('sim-client', () => {
   it('answers the newest request of a channel and drops the ones it superseded', async () => {
@@ -116,5 +117,36 @@ describe('sim-client', () => {
     expect(workers.at(-1)!.seen.at(-1)?.warm).toBe(true);
     await run('t6:a', { n: 10 });
     expect(workers.at(-1)!.seen.at(-1)).not.toHaveProperty('warm');
+  });
+
+  it('runs lane 1 (scenario B, the occupancy replay) in a second worker; its crash fails only its own waiters', async () => {
+    const laneA = workers.at(-1)!;
+    const before = workers.length;
+    const b = run('t7:b', { n: 11 }, 'sim', { lane: 1 });
+    const a = run('t7:a', { n: 12 });
+    expect(workers).toHaveLength(before + 1);
+    const laneB = workers.at(-1)!;
+    expect(laneB.seen.map((r) => r.input.n)).toEqual([11]);
+    expect(laneA.seen.at(-1)?.input.n).toBe(12);
+    await Promise.all([a, b]);
+    laneB.crash = true;
+    const [crashed, fine] = await Promise.all([run('t7:occ', { n: 13 }, 'occupancy', { lane: 1 }), run('t7:a', { n: 14 })]);
+    expect(crashed?.type).toBe('error');
+    expect(fine?.type === 'result' && fine.scenario).toEqual({ n: 14 });
+    expect(laneB.terminated).toBe(true);
+    expect(laneA.terminated).toBe(false);
+    // The lane starts a new worker; lane 0's goes on.
+    expect((await run('t7:occ', { n: 15 }, 'occupancy', { lane: 1 }))?.type).toBe('result');
+    expect(workers).toHaveLength(before + 2);
+  });
+
+  it('folds lane 1 into lane 0 on a machine with one core', async () => {
+    setWorkerFactory(fakeFactory, { lanes: 1 });
+    const before = workers.length;
+    const one = workers.find((w) => !w.terminated && w.seen.some((r) => r.channel === 't7:a'))!; // lane 0's worker
+    await run('t8:b', { n: 16 }, 'sim', { lane: 1 });
+    expect(workers).toHaveLength(before);
+    expect(one.seen.at(-1)?.input.n).toBe(16);
+    setWorkerFactory(fakeFactory, { lanes: 2 });
   });
 });

@@ -130,12 +130,12 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     void viewsLoading.then((mod) => warmChartCode(mod, { t, locale, width: 640 }));
     if (!live && rootRef.current) dropFallbackTables(rootRef.current, t('lab.loading'));
     // Occupancy frames come separately: heap and pause charts need not wait for them.
-    const occ = next.views.includes('occupancy') ? runSim(`${idPrefix}:occ`, next.a, 'occupancy') : null;
+    const occ = next.views.includes('occupancy') ? runSim(`${idPrefix}:occ`, next.a, 'occupancy', { lane: 1 }) : null;
     progressSink.current?.(null);
     const report = (run: ShownProgress['run']) => (p: RunProgress) => progressSink.current?.({ ...p, run });
     const answers = Promise.all([
       runSim(`${idPrefix}:a`, next.a, 'sim', { onProgress: report(next.b ? 'A' : null) }),
-      next.b ? runSim(`${idPrefix}:b`, next.b, 'sim', { onProgress: report('B') }) : Promise.resolve(null),
+      next.b ? runSim(`${idPrefix}:b`, next.b, 'sim', { onProgress: report('B'), lane: 1 }) : Promise.resolve(null),
     ]);
     const postedAt = performance.now(); // runSim posts its request synchronously
     const [ra, rb] = await answers;
@@ -202,10 +202,11 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     if (warmed.current || live || inflight.current > 0 || fields?.size === 0) return;
     warmed.current = true;
     void loadViews().then((mod) => warmChartCode(mod, { t, locale, width: 640 }));
-    const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy' = 'sim') => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true });
-    ask('a', state.a);
-    if (state.b) ask('b', state.b);
-    if (state.views.includes('occupancy')) ask('occ', state.a, 'occupancy');
+    // Each in the lane its real request will go to (sim-client.ts): that worker keeps what the warm run saves.
+    const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy', lane: 0 | 1) => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true, lane });
+    ask('a', state.a, 'sim', 0);
+    if (state.b) ask('b', state.b, 'sim', 1);
+    if (state.views.includes('occupancy')) ask('occ', state.a, 'occupancy', 1);
   }
 
   function update(next: LabState) {
