@@ -140,7 +140,7 @@ describe('sim-client', () => {
     expect(workers).toHaveLength(before + 2);
   });
 
-  it('folds lane 1 into lane 0 on a machine with one core', async () => {
+  it('folds lane 1 into lane 0 on a machine with few cores', async () => {
     setWorkerFactory(fakeFactory, { lanes: 1 });
     const before = workers.length;
     const one = workers.find((w) => !w.terminated && w.seen.some((r) => r.channel === 't7:a'))!; // lane 0's worker
