@@ -24,7 +24,7 @@ export const en = {
   'lab.stale': 'showing the previous result while the new one is computed',
   'lab.leavesOut': 'What the model leaves out',
   'lab.leavesOut.text':
-    'The simulator models map layout, the allocator’s size classes, the pacer and the mark work exactly as far as the runtime rules go; CPU costs come from measurements on one 2-core machine. It does not model other goroutines’ work, OS scheduling, the scavenger returning memory, or cache effects.',
+    'The simulator follows the runtime’s rules for the map layout, the allocator’s size classes, the pacer and what each GC cycle has to mark. Its times (map operations, marking, pauses) are constants measured on one 2-core machine, marking as one equation fitted to those runs. It runs one goroutine that uses the map, and leaves out OS scheduling, the scavenger unless GOMEMLIMIT is set, the slowdown of map operations as the map outgrows the caches, and pause work beyond the measured medians.',
   'lab.section.workload': 'Workload',
   'lab.section.map': 'Map',
   'lab.section.gc': 'Garbage collector',

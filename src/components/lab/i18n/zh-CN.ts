@@ -23,7 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   'lab.stale': '新结果计算完成前，先显示上一次的结果',
   'lab.leavesOut': '模型没有包含的内容',
   'lab.leavesOut.text':
-    '模拟器按运行时的规则精确建模 map 布局、分配器的 size class、pacer 和标记工作量；CPU 开销来自一台 2 核机器上的实测。它不模拟其他 goroutine 的工作、操作系统调度、scavenger 归还内存以及缓存效应。',
+    '模拟器按运行时的规则建模 map 布局、分配器的 size class、pacer 以及每轮 GC 要标记的对象。它的时间（map 操作、标记、停顿）是在一台 2 核机器上实测的常数，标记耗时用拟合这些测量得到的一个公式。它只运行一个使用 map 的 goroutine，不模拟操作系统调度、未设置 GOMEMLIMIT 时的 scavenger、map 超出缓存后单次操作的变慢，以及超出实测中位数的停顿工作。',
   'lab.section.workload': '负载',
   'lab.section.map': 'map',
   'lab.section.gc': '垃圾回收器',
