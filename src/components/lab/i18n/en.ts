@@ -142,11 +142,11 @@ export const en = {
   'pauses.summary.meanStw': 'mean STW per cycle',
   'pauses.summary.maxStw': 'max STW per cycle',
   'pauses.summary.peakHeap': 'peak HeapAlloc',
-  'pauses.summary.interval': 'mean GC interval',
+  'pauses.summary.interval': 'mean interval between automatic cycles',
   'pauses.summary.scanWork': 'mean scan work per cycle',
   'pauses.summary.cycles': 'GC cycles',
   'pauses.summary.sentence':
-    '{cycles} GC cycles: STW mean {meanStw}, max {maxStw}; concurrent mark up to {maxMark}; peak heap {peakHeap}; a cycle every {interval} on average.',
+    '{cycles} GC cycles: STW mean {meanStw}, max {maxStw}; concurrent mark up to {maxMark}; peak heap {peakHeap}; an automatic (not forced) cycle every {interval} on average.',
   'pauses.none': 'No GC cycle ran in this scenario.',
 
   'occupancy.title': 'Occupancy',
@@ -197,7 +197,7 @@ export const en = {
   'compare.m.peakHeapBytes': 'peak HeapAlloc',
   'compare.m.endHeapBytes': 'HeapAlloc at the end',
   'compare.m.endMapBytes': 'map bytes at the end',
-  'compare.m.intervalMs': 'mean GC interval',
+  'compare.m.intervalMs': 'mean interval between automatic cycles',
   'compare.m.meanScanWorkBytes': 'mean scan work per cycle',
   'compare.m.cycles': 'GC cycles',
   'compare.metric': 'metric',

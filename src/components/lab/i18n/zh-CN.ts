@@ -141,11 +141,11 @@ export const zhCN: Record<MessageKey, string> = {
   'pauses.summary.meanStw': '每轮平均 STW',
   'pauses.summary.maxStw': '每轮最大 STW',
   'pauses.summary.peakHeap': 'HeapAlloc 峰值',
-  'pauses.summary.interval': '平均 GC 间隔',
+  'pauses.summary.interval': '自动 GC 的平均间隔',
   'pauses.summary.scanWork': '每轮平均扫描量',
   'pauses.summary.cycles': 'GC 轮数',
   'pauses.summary.sentence':
-    '{cycles} 轮 GC：STW 平均 {meanStw}，最大 {maxStw}；并发标记最长 {maxMark}；堆峰值 {peakHeap}；平均每 {interval} 一轮。',
+    '{cycles} 轮 GC：STW 平均 {meanStw}，最大 {maxStw}；并发标记最长 {maxMark}；堆峰值 {peakHeap}；自动（非强制）GC 平均每 {interval} 一轮。',
   'pauses.none': '这个场景没有运行 GC。',
 
   'occupancy.title': '占用情况',
@@ -196,7 +196,7 @@ export const zhCN: Record<MessageKey, string> = {
   'compare.m.peakHeapBytes': 'HeapAlloc 峰值',
   'compare.m.endHeapBytes': '结束时 HeapAlloc',
   'compare.m.endMapBytes': '结束时 map 字节数',
-  'compare.m.intervalMs': '平均 GC 间隔',
+  'compare.m.intervalMs': '自动 GC 的平均间隔',
   'compare.m.meanScanWorkBytes': '每轮平均扫描量',
   'compare.m.cycles': 'GC 轮数',
   'compare.metric': '指标',
