@@ -187,7 +187,7 @@ export const en = {
   'occupancy.summary': 'Step {step} of {steps}: {count} entries, {full} full slots and {tombstones} tombstones in {slots} slots, {overflow} overflow buckets.',
   'occupancy.skipped': '{skipped} more steps of this run are not shown.',
   'occupancy.approx': 'Churn: inserts and expiries are replayed one by one, not in the simulator’s 1 ms batches, so slot positions can differ slightly from the simulated run.',
-  'occupancy.replayed': 'Replayed on the simulator’s map model with the scenario’s seed: the same storage as the simulated run.',
+  'occupancy.replayed': 'Replayed on the simulator’s map model with the scenario’s seed: the same storage as the simulated run, unless a note below says otherwise.',
 
   'compare.title': 'Compare',
   'compare.stw': 'STW per cycle (µs, log)',

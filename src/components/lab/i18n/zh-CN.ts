@@ -186,7 +186,7 @@ export const zhCN: Record<MessageKey, string> = {
   'occupancy.summary': '第 {step} / {steps} 步：{count} 个条目，{slots} 个槽中有 {full} 个满槽、{tombstones} 个墓碑，{overflow} 个溢出桶。',
   'occupancy.skipped': '这次运行还有 {skipped} 步未显示。',
   'occupancy.approx': '持续增删：插入和过期按单个操作重放，而不是模拟器中按 1 毫秒分批，因此槽的位置可能与模拟结果略有不同。',
-  'occupancy.replayed': '使用相同的种子在模拟器的 map 模型上重放：与模拟运行的存储完全一致。',
+  'occupancy.replayed': '使用相同的种子在模拟器的 map 模型上重放：除非下面另有说明，存储与模拟运行完全一致。',
 
   'compare.title': '对比',
   'compare.stw': '每轮 STW（微秒，对数）',
