@@ -134,7 +134,7 @@ export const en = {
   'pauses.y': 'pause (µs, log)',
   'pauses.stw1': 'STW 1 (sweep termination)',
   'pauses.stw2': 'STW 2 (mark termination)',
-  'pauses.tts': 'of which time to stop',
+  'pauses.tts': 'time to stop (both pauses together)',
   'pauses.mark': 'concurrent mark (ms)',
   'pauses.cpu': 'GC CPU since start (%)',
   'pauses.forced': 'forced (runtime.GC)',

@@ -133,7 +133,7 @@ export const zhCN: Record<MessageKey, string> = {
   'pauses.y': '停顿（微秒，对数）',
   'pauses.stw1': 'STW 1（清扫终止）',
   'pauses.stw2': 'STW 2（标记终止）',
-  'pauses.tts': '其中等待停止的时间',
+  'pauses.tts': '等待停止的时间（两次停顿合计）',
   'pauses.mark': '并发标记（毫秒）',
   'pauses.cpu': '自启动以来的 GC CPU 占比（%）',
   'pauses.forced': '强制（runtime.GC）',
