@@ -17,6 +17,10 @@
  *   4. At most `capacity` keys are kept, the least recently used dropped first.
  *   5. A saved state is never run itself, only forked (fork.ts). So a state the store drops (replaced, or its
  *      key evicted) is dead: its buffers go back to the store's pool (fork.ts rule 6), for the next copies.
+ *   6. The saved states' buffers stay within `maxBytes`: a save that goes over drops rungs, those of the least
+ *      recently used key first, the oldest first. Insert-end and in-delete states are not dropped for bytes
+ *      (two per key). A copy of a map of 10^6 keys holds 10–17 MB of buffers, so at the default only the
+ *      compare view, with two such maps dragged downwards, loses rungs.
  */
 import { BufferPool } from './fork';
 import { Lru } from './lru';
@@ -32,6 +36,8 @@ export interface Resumable {
 export const LADDER = 3;
 /** Largest n whose runs keep rungs (rule 2a): a classic map of 10^6 keys costs ~25 MB per copy. */
 export const LADDER_MAX_N = 1 << 20;
+/** Rule 6: buffer bytes of the saved states, at most (default). */
+export const MAX_SAVED_BYTES = 128 << 20;
 
 /** Rule 2a: deletes between rungs of an `n`-key run whose states fall on multiples of `step`: about n/8. */
 export function rungSpacing(n: number, step: number): number {
@@ -64,11 +70,34 @@ export class CheckpointStore<T extends Resumable> {
    */
   private readonly saved: Lru<{ insert: T | null; inDelete: T | null; rungs: T[]; down: boolean }>;
 
-  /** Keys kept at most (rule 4); each holds up to 2 + LADDER copies of a whole map model. */
-  constructor(capacity = 2) {
+  /** Keys kept at most (rule 4), each with up to 2 + LADDER copies of a whole map model; their bytes (rule 6). */
+  constructor(
+    capacity = 2,
+    private readonly maxBytes = MAX_SAVED_BYTES,
+  ) {
     this.saved = new Lru(capacity, (gone) => {
       for (const x of [gone.insert, gone.inDelete, ...gone.rungs]) if (x) this.pool.release(x);
     });
+  }
+
+  /** Buffer bytes of every saved state (rule 6). */
+  get savedBytes(): number {
+    let n = 0;
+    for (const e of this.saved.values()) for (const x of [e.insert, e.inDelete, ...e.rungs]) if (x) n += this.pool.bytesOf(x);
+    return n;
+  }
+
+  /** Rule 6: drops rungs, least recently used key and oldest first, until the saved states fit `maxBytes`. */
+  private trim(): void {
+    let over = this.savedBytes - this.maxBytes;
+    for (const e of this.saved.values()) {
+      while (over > 0 && e.rungs.length > 0) {
+        const rung = e.rungs.shift()!;
+        over -= this.pool.bytesOf(rung);
+        this.pool.release(rung);
+      }
+      if (over <= 0) return;
+    }
   }
 
   /** Saved states, counting every kind. */
@@ -125,5 +154,6 @@ export class CheckpointStore<T extends Resumable> {
       else e.inDelete = w;
     }
     this.saved.set(key, e);
+    this.trim();
   }
 }

@@ -68,6 +68,13 @@ export class BufferPool {
     return new ArrayBuffer(byteLength);
   }
 
+  /** Bytes of the buffers the live copy rooted at `root` made (0 for one this pool did not make). */
+  bytesOf(root: object): number {
+    let n = 0;
+    for (const b of this.made.get(root) ?? []) n += b.byteLength;
+    return n;
+  }
+
   /** Records the buffers a copy rooted at `root` made (deepCopy does). */
   register(root: object, buffers: ArrayBuffer[]): void {
     if (buffers.length) this.made.set(root, buffers);

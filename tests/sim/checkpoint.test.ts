@@ -108,6 +108,26 @@ describe('checkpoints', () => {
     }
   });
 
+  it('keeps the saved states within their byte budget by dropping rungs, the least recently used key’s first', () => {
+    const PAGE = 4096;
+    const store = new CheckpointStore<Resumable & { records: Int32Array }>(2, 3 * PAGE);
+    // A saved state as the store gets it: a copy made through its pool, here with one 4 KiB buffer.
+    const state = (deleteRatio: number, deletedSoFar: number) =>
+      deepCopy({ s: { ...(base as unknown as Scenario), deleteRatio }, deletedSoFar, records: new Int32Array(PAGE / 4) }, store.pool);
+    store.save('a', state(0, 0));
+    store.save('a', state(0.5, 15_000));
+    store.save('a', state(0.4, 3840), true);
+    expect([store.size, store.savedBytes]).toEqual([3, 3 * PAGE]);
+    store.save('b', state(0, 0)); // over: key a's rung goes, a is the least recently used
+    expect([store.size, store.savedBytes]).toEqual([3, 3 * PAGE]);
+    expect(store.get('a', { ...(base as unknown as Scenario), deleteRatio: 0.45 })?.deletedSoFar).toBe(0);
+    store.save('b', state(0.2, 3840), true); // over again: a has no rung left, so b's own goes
+    expect([store.size, store.savedBytes]).toEqual([3, 3 * PAGE]);
+    // insert-end and in-delete states are never dropped for bytes
+    expect(store.get('a', { ...(base as unknown as Scenario), deleteRatio: 0.6 })?.deletedSoFar).toBe(15_000);
+    expect(store.get('b', { ...(base as unknown as Scenario), deleteRatio: 0.3 })?.deletedSoFar).toBe(0);
+  });
+
   it('a classic growth still under way at the checkpoint: the resumed deletes evacuate and report it', () => {
     // 6.5 · 2^12 = 26 624: the insert of key 26 625 starts growing to B = 13, and the last inserts move only
     // a few of the 4096 old buckets, so the delete phase finishes the evacuation (map events after the fork).
