@@ -173,7 +173,7 @@ export const en = {
   'occupancy.swiss.directory': 'directory: {entries} entries (global depth {depth})',
   'occupancy.swiss.table': 'table at directory index {index}: local depth {localDepth}, {capacity} slots',
   'occupancy.cap.make': 'make(map, {hint}): the map right after make.',
-  'occupancy.cap.grow': 'The map holds {count} entries; one more new key would put it over the load factor (more than 8 entries and more than 6.5 per bucket on average), so that insert calls hashGrow, which doubles the array from {old} to {now} buckets (B {fromB} → {toB}). The old array stays as oldbuckets until every bucket is evacuated.',
+  'occupancy.cap.grow': 'The map holds {count} entries; one more new key would put it over the load factor (more than 8 entries and more than 6.5 per bucket on average), so that insert starts a growth: hashGrow doubles the array from {old} to {now} buckets (B {fromB} → {toB}). The old array stays as oldbuckets until every bucket is evacuated.',
   'occupancy.cap.sameSize': 'Too many overflow buckets: hashGrow starts a same-size grow, a fresh array of {old} buckets; writes then evacuate the old buckets into it, packed without the gaps.',
   'occupancy.cap.evacuate': 'A write evacuated old bucket {oldbucket} ({moved} entries moved); nevacuate = {nevacuate} of {old}.',
   'occupancy.cap.growDone': 'Evacuation done: oldbuckets is set to nil and the old array becomes garbage (B = {B}). Only writes (inserts and deletes) advance evacuation; reads never do.',

@@ -172,7 +172,7 @@ export const zhCN: Record<MessageKey, string> = {
   'occupancy.swiss.directory': '目录：{entries} 项（全局深度 {depth}）',
   'occupancy.swiss.table': '目录下标 {index} 处的表：局部深度 {localDepth}，{capacity} 个槽',
   'occupancy.cap.make': 'make(map, {hint})：刚创建时的 map。',
-  'occupancy.cap.grow': 'map 里已有 {count} 个条目，再插入一个新键就会超过装载因子（多于 8 个条目，且平均每桶多于 6.5 个），于是这次插入调用 hashGrow，把桶数组从 {old} 个桶加倍到 {now} 个（B {fromB} → {toB}）。旧数组作为 oldbuckets 保留，直到每个桶都迁移完。',
+  'occupancy.cap.grow': 'map 里已有 {count} 个条目，再插入一个新键就会超过装载因子（多于 8 个条目，且平均每桶多于 6.5 个），于是这次插入开始扩容：hashGrow 把桶数组从 {old} 个桶加倍到 {now} 个（B {fromB} → {toB}）。旧数组作为 oldbuckets 保留，直到每个桶都迁移完。',
   'occupancy.cap.sameSize': '溢出桶太多：hashGrow 开始等量扩容，新建一个 {old} 个桶的数组；之后的写操作把旧桶逐个迁移进去，条目之间不再留空位。',
   'occupancy.cap.evacuate': '一次写操作迁移了旧桶 {oldbucket}（搬走 {moved} 个条目）；nevacuate = {nevacuate} / {old}。',
   'occupancy.cap.growDone': '迁移完成：oldbuckets 被置为 nil，旧数组成为垃圾（B = {B}）。只有写操作（插入和删除）推进迁移，读操作不会。',
