@@ -58,10 +58,12 @@ export function ScenarioForm({ idPrefix, scenario: s, shape, locale, t, onPatch,
   const num = (v: number) => formatNumber(locale, v);
   const common = { disabled };
 
+  // A classic make with B = 0 allocates no bucket until the first insert (go1.19 makemap, map.go:325-327), though
+  // the shape counts 2^0 = 1 bucket.
   const hintNote = shape
     ? shape.impl === 'classic'
-      ? shape.buckets
-        ? t('control.hint.classic', { B: shape.B ?? 0, buckets: num(shape.buckets) })
+      ? shape.buckets && shape.B
+        ? t('control.hint.classic', { B: shape.B, buckets: num(shape.buckets) })
         : t('control.hint.none')
       : shape.tables
         ? t('control.hint.swiss', { tables: num(shape.tables), groups: num(shape.groups ?? 0), capacity: num(shape.capacity ?? 0) })
