@@ -181,7 +181,7 @@ export const en = {
   'occupancy.cap.tableGrow': 'Table {table} reached its load limit (7/8 of its slots hold entries or tombstones): rehashed into a table of {to} slots (was {from}).',
   'occupancy.cap.split': 'A 1024-slot table reached its load limit (896 slots hold entries or tombstones): split into two 1024-slot tables by the next hash bit (local depth {localDepth}, directory depth {globalDepth}).',
   'occupancy.cap.prune': 'Table {table}: {removed} tombstones turned back into empty slots instead of growing.',
-  'occupancy.cap.clear': 'clear(m): every slot emptied, storage kept.',
+  'occupancy.cap.clear': 'Map cleared (clear(m) since Go 1.21, or a loop deleting every key): every slot emptied, storage kept.',
   'occupancy.cap.phaseEnd': 'End of the {phase} phase: {count} entries.',
   'occupancy.cap.rebuildMake': 'Rebuild: make(map, {hint}) for {len} surviving entries; the old map becomes garbage after the copy.',
   'occupancy.summary': 'Step {step} of {steps}: {count} entries, {full} full slots and {tombstones} tombstones in {slots} slots, {overflow} overflow buckets.',

@@ -180,7 +180,7 @@ export const zhCN: Record<MessageKey, string> = {
   'occupancy.cap.tableGrow': '表 {table} 达到装载上限（7/8 的槽被条目或墓碑占用）：重新散列进一张 {to} 槽的表（原来 {from} 槽）。',
   'occupancy.cap.split': '一张 1024 槽的表达到装载上限（896 个槽被条目或墓碑占用）：按下一个哈希位拆成两张 1024 槽的表（局部深度 {localDepth}，目录深度 {globalDepth}）。',
   'occupancy.cap.prune': '表 {table}：{removed} 个墓碑被清回空槽，而没有扩容。',
-  'occupancy.cap.clear': 'clear(m)：清空所有槽，存储保留。',
+  'occupancy.cap.clear': 'map 被清空（Go 1.21 起用 clear(m)，或逐个 delete 所有键的循环）：所有槽清空，存储保留。',
   'occupancy.cap.phaseEnd': '“{phase}”阶段结束：{count} 个条目。',
   'occupancy.cap.rebuildMake': '重建：为 {len} 个存活条目 make(map, {hint})；复制完成后旧 map 成为垃圾。',
   'occupancy.summary': '第 {step} / {steps} 步：{count} 个条目，{slots} 个槽中有 {full} 个满槽、{tombstones} 个墓碑，{overflow} 个溢出桶。',
