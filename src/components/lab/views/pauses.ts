@@ -16,11 +16,11 @@ export function pauseColumns(t: Translate): Column<PauseRow>[] {
     { key: 'time_to_stop_us', label: `${t('pauses.tts')} (µs)`, value: (r) => r.ttsUs },
     { key: 'mark_ms', label: t('pauses.mark'), value: (r) => r.markMs },
     { key: 'gc_cpu_pct', label: t('pauses.cpu'), value: (r) => r.gcCpuShare * 100 },
-    { key: 'heap_start_mib', label: 'heap0 (MiB)', value: (r) => r.heapStartMiB },
-    { key: 'heap_end_mib', label: 'heap1 (MiB)', value: (r) => r.heapEndMiB },
-    { key: 'heap_live_mib', label: 'heap2 (MiB)', value: (r) => r.heapLiveMiB },
+    { key: 'heap_start_mib', label: t('pauses.col.heapStart'), value: (r) => r.heapStartMiB },
+    { key: 'heap_end_mib', label: t('pauses.col.heapEnd'), value: (r) => r.heapEndMiB },
+    { key: 'heap_live_mib', label: t('pauses.col.heapLive'), value: (r) => r.heapLiveMiB },
     { key: 'heap_goal_mib', label: `${t('heap.series.heapGoal')} (MiB)`, value: (r) => r.heapGoalMiB },
-    { key: 'scan_work_mib', label: 'scanWork (MiB)', value: (r) => r.scanWorkMiB },
+    { key: 'scan_work_mib', label: t('pauses.col.scanWork'), value: (r) => r.scanWorkMiB },
   ];
 }
 
