@@ -19,7 +19,7 @@ import { fromWire, type RunKind, type RunProgress, type RunRequest, type SimAnsw
 
 export type RunAnswer = SimAnswer;
 
-/** How a worker is made; the embed bundle passes an inlined one (its script lives on another origin). */
+/** How a worker is made; tests pass a stand-in (`setWorkerFactory`). The custom elements embed an iframe of the site, so their workers are the site's own. */
 export type WorkerFactory = () => Worker;
 
 let factory: WorkerFactory = () => new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module', name: 'sim' });
