@@ -9,10 +9,11 @@
  *       figure asking (e.g. "lab-1:a"); only the newest request per channel matters, so the worker drops a
  *       queued request when a newer one arrives on the same channel before it starts. `id` grows per page.
  *       `warm: true` asks ahead of need (the reader's pointer or focus entered a widget that still shows its
- *       build-time figures): the run saves its checkpoints and tape and caches its result, so the reader's
- *       first change resumes or replays instead of simulating from the start. A warm run gives way: a
- *       request of another channel whose run could not use it (another insert phase, other map
- *       operations) drops it.
+ *       build-time figures), on the channel the reader's first change will use: the run saves its
+ *       checkpoints and tape and caches its result, so that change resumes or replays instead of simulating
+ *       from the start. The next request on the channel replaces a warm run as any other, unless the warm
+ *       run helps it (the same insert phase, or the same map operations): then the warm run goes on and the
+ *       new one starts from what it saves.
  *
  * worker → page
  *   { type: 'result', id, channel, scenario, notes, result | occupancy, ms, resumed, replayed, timing }
@@ -50,7 +51,7 @@ export interface RunRequest {
   channel: string;
   input: RawScenario;
   kind?: RunKind;
-  /** Asked ahead of need; dropped when a request whose run could not use it arrives (see above). */
+  /** Asked ahead of need for the channel's next request; replaced by it unless it helps it (see above). */
   warm?: boolean;
 }
 

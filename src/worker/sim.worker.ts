@@ -1,10 +1,11 @@
 /**
  * The simulator in a Web Worker (protocol: sim-protocol.ts).
  *
- * Jobs run one at a time, simulations before occupancy replays, in slices of about `SLICE_MS`
- * (`createSimulation(...).step()`, or the occupancy replay's `createOccupancy(...).step()`),
- * with a yield between slices so that new messages are seen while a long run is under way: a newer request
- * on a channel cancels that channel's job, queued or running (a slider drag sends dozens). Results are
+ * Jobs run one at a time (`nextJob`: the page's requests before warm runs, simulations before occupancy
+ * replays), in slices of about `SLICE_MS` (`createSimulation(...).step()`, or the occupancy replay's
+ * `createOccupancy(...).step()`), with a yield between slices so that new messages are seen while a long run
+ * is under way: a newer request on a channel cancels that channel's job, queued or running (a slider drag
+ * sends dozens), unless it is a warm run the new one can start from. Results are
  * cached by normalised scenario: the simulator is deterministic (seeded), so going back to an earlier
  * value costs nothing. The worker also keeps the state at the end of the last insert phases (run.ts
  * Checkpoints), and the occupancy replay's (OccupancyCheckpoints): when only the deletion ratio or the
@@ -91,20 +92,25 @@ function reportProgress(job: Job) {
 }
 
 /**
- * A warm run (sim-protocol.ts `warm`) that the run of `next` could not start from (another insert phase,
- * and other map operations) only delays it: drop it, queued or under way.
+ * Whether a warm run of `warm` (sim-protocol.ts) helps the run of `next`: it saves the insert phase `next`
+ * resumes from, or the tape `next` replays.
  */
-function dropUselessWarmRuns(next: Scenario) {
-  const [nextCp, nextTape] = [Checkpoints.key(next, {}), Tapes.key(next, {})];
-  const useful = (s: Scenario) => {
-    const cp = Checkpoints.key(s, {});
-    const tape = Tapes.key(s, {});
-    return (cp !== null && cp === nextCp) || (tape !== null && tape === nextTape);
-  };
-  for (const j of jobs.filter((j) => j.req.warm && !useful(j.scenario))) {
-    unqueue(j);
-    post({ type: 'dropped', id: j.req.id, channel: j.req.channel });
-  }
+function helps(warm: Scenario, next: Scenario): boolean {
+  const cp = Checkpoints.key(warm, {});
+  const tape = Tapes.key(warm, {});
+  return (cp !== null && cp === Checkpoints.key(next, {})) || (tape !== null && tape === Tapes.key(next, {}));
+}
+
+/**
+ * The job to advance: the page's own requests before warm runs, and simulations before occupancy replays (the
+ * heap and pause charts need not wait for the occupancy view, which the page asks for first; a replay under
+ * way pauses between two slices). A request whose channel still has a warm run waits for it: that run was
+ * kept because it helps (onmessage).
+ */
+function nextJob(): Job | undefined {
+  const real = jobs.find((j) => !j.req.warm && j.req.kind !== 'occupancy') ?? jobs.find((j) => !j.req.warm);
+  if (real) return jobs.find((j) => j.req.warm && j.req.channel === real.req.channel) ?? real;
+  return jobs.find((j) => j.req.kind !== 'occupancy') ?? jobs[0];
 }
 
 function unqueue(job: Job) {
@@ -133,9 +139,7 @@ function fail(job: Job, e: unknown) {
 
 function tick() {
   scheduled = false;
-  // Simulations before occupancy replays: the heap and pause charts need not wait for the occupancy view,
-  // which the page asks for first. A replay under way pauses between two slices.
-  const job = jobs.find((j) => j.req.kind !== 'occupancy') ?? jobs[0];
+  const job = nextJob();
   if (!job) return;
   const t0 = performance.now();
   try {
@@ -178,15 +182,24 @@ scope.onmessage = (ev: MessageEvent<RunRequest>) => {
   const receivedAt = epochMs();
   const req = ev.data;
   if (req?.type !== 'run') return;
-  const old = jobs.findIndex((j) => j.req.channel === req.channel);
-  if (old >= 0) {
-    const [gone] = jobs.splice(old, 1);
-    post({ type: 'dropped', id: gone.req.id, channel: gone.req.channel });
+  let parsed: ReturnType<typeof parseLenient> | null = null;
+  let error: unknown = null;
+  try {
+    parsed = parseLenient(req.input);
+  } catch (e) {
+    error = e;
+  }
+  // A newer request on a channel replaces what is queued or under way there, except a warm run that helps it
+  // (sim-protocol.ts `warm`): that one goes on, and the new run starts from what it saves.
+  for (const old of jobs.filter((j) => j.req.channel === req.channel)) {
+    if (old.req.warm && !req.warm && parsed && helps(old.scenario, parsed.scenario)) continue;
+    unqueue(old);
+    post({ type: 'dropped', id: old.req.id, channel: old.req.channel });
   }
   try {
-    const { scenario, notes } = parseLenient(req.input);
+    if (!parsed) throw error;
+    const { scenario, notes } = parsed;
     const kind = req.kind ?? 'sim';
-    if (!req.warm && kind === 'sim') dropUselessWarmRuns(scenario);
     const key = `${kind}:${JSON.stringify(kind === 'occupancy' ? withoutGcSettings(scenario) : scenario)}`;
     jobs.push({ req, scenario, notes, key, sim: null, ms: 0, resumed: false, replayed: false, receivedAt, startedAt: 0, reportedAt: 0 });
   } catch (e) {

@@ -213,6 +213,21 @@ test('a reader who points at the lab gets a first change that resumes the pageâ€
   await expect(page.locator('.lab')).toHaveAttribute('data-sim-resumed', 'true');
 });
 
+test('in compare mode, pointing at the widget prepares both scenarios, each for its own first change', async ({ page }) => {
+  // Chapter 2's pointer-vs-flat widget: A holds *T values, B int64, 10^6 keys each (two insert phases). A's
+  // request must not drop B's warm run: both resume.
+  await page.goto('/en/ch2-map-and-gc/');
+  const host = page.locator('#ch2-pointer-vs-flat');
+  await host.scrollIntoViewIfNeeded();
+  await expect(host.locator('astro-island')).not.toHaveAttribute('ssr', /.*/, { timeout: 20_000 });
+  await host.locator('.lab__panel').hover();
+  await host.locator('input[name="deleteRatio"]').fill('80');
+  const lab = host.locator('.lab');
+  await expect(lab).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+  await expect(lab).toHaveAttribute('data-sim-resumed', 'true');
+  await expect(lab).toHaveAttribute('data-sim-resumed-b', 'true');
+});
+
 test('without that, the first change simulates the run from the start', async ({ page }) => {
   await page.goto('/en/lab/');
   await hydrated(page);

@@ -161,6 +161,8 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
       const d = rootRef.current.dataset;
       d.simMs = (ra.ms + (rb?.type === 'result' ? rb.ms : 0)).toFixed(1);
       d.simResumed = String(ra.resumed);
+      if (rb?.type === 'result') d.simResumedB = String(rb.resumed);
+      else delete d.simResumedB;
       d.simReplayed = String(ra.replayed);
       d.postedAt = postedAt.toFixed(1);
       if (ra.timing) {
@@ -202,8 +204,9 @@ function LabInner(props: LabIslandProps & { t: Translate; onHardReset: () => voi
     if (warmed.current || live || inflight.current > 0 || fields?.size === 0) return;
     warmed.current = true;
     void loadViews().then((mod) => warmChartCode(mod, { t, locale, width: 640 }));
-    // Each in the lane its real request will go to (sim-client.ts): that worker keeps what the warm run saves.
-    const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy', lane: 0 | 1) => void runSim(`${idPrefix}:warm-${name}`, s, kind, { warm: true, lane });
+    // Each on the channel and in the lane its real request will use: that request replaces it unless it can
+    // start from it (sim.worker.ts), and that worker keeps what it saves (sim-client.ts).
+    const ask = (name: string, s: RawScenario, kind: 'sim' | 'occupancy', lane: 0 | 1) => void runSim(`${idPrefix}:${name}`, s, kind, { warm: true, lane });
     ask('a', state.a, 'sim', 0);
     if (state.b) ask('b', state.b, 'sim', 1);
     if (state.views.includes('occupancy')) ask('occ', state.a, 'occupancy', 1);
