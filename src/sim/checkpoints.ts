@@ -60,6 +60,19 @@ export function insertPhaseKey(s: Pick<Scenario, 'deleteRatio' | 'rebuild'>, opt
   return JSON.stringify([insertPhase, ...options]);
 }
 
+/** What a store keeps per key (rules 2, 2a), and whether the key's last run was a drag downwards. */
+interface Saved<T> {
+  insert: T | null;
+  inDelete: T | null;
+  rungs: T[];
+  down: boolean;
+}
+
+/** Every state saved under one key. */
+function statesOf<T>(e: Saved<T>): T[] {
+  return [e.insert, e.inDelete, ...e.rungs].filter((x): x is T => x !== null);
+}
+
 export class CheckpointStore<T extends Resumable> {
   /** Buffers for the copies this store's states are forked into, and from (rule 5). */
   readonly pool = new BufferPool();
@@ -68,7 +81,7 @@ export class CheckpointStore<T extends Resumable> {
    * Per key (rules 2, 2a): the insert-end state, the newest in-delete state, the rungs (oldest first), and
    * whether the last run was a drag downwards. Evicted keys' states go back to the pool (rules 4, 5).
    */
-  private readonly saved: Lru<{ insert: T | null; inDelete: T | null; rungs: T[]; down: boolean }>;
+  private readonly saved: Lru<Saved<T>>;
 
   /** Keys kept at most (rule 4), each with up to 2 + LADDER copies of a whole map model; their bytes (rule 6). */
   constructor(
@@ -76,14 +89,14 @@ export class CheckpointStore<T extends Resumable> {
     private readonly maxBytes = MAX_SAVED_BYTES,
   ) {
     this.saved = new Lru(capacity, (gone) => {
-      for (const x of [gone.insert, gone.inDelete, ...gone.rungs]) if (x) this.pool.release(x);
+      for (const x of statesOf(gone)) this.pool.release(x);
     });
   }
 
   /** Buffer bytes of every saved state (rule 6). */
   get savedBytes(): number {
     let n = 0;
-    for (const e of this.saved.values()) for (const x of [e.insert, e.inDelete, ...e.rungs]) if (x) n += this.pool.bytesOf(x);
+    for (const e of this.saved.values()) for (const x of statesOf(e)) n += this.pool.bytesOf(x);
     return n;
   }
 
@@ -103,7 +116,7 @@ export class CheckpointStore<T extends Resumable> {
   /** Saved states, counting every kind. */
   get size(): number {
     let n = 0;
-    for (const e of this.saved.values()) n += (e.insert ? 1 : 0) + (e.inDelete ? 1 : 0) + e.rungs.length;
+    for (const e of this.saved.values()) n += statesOf(e).length;
     return n;
   }
 
@@ -143,7 +156,7 @@ export class CheckpointStore<T extends Resumable> {
 
   /** Saves `w`, a copy nobody runs (rule 5), as the key's insert-end, in-delete or (`rung`) rung state. */
   save(key: string, w: T, rung = false): void {
-    const e = this.saved.peek(key) ?? { insert: null, inDelete: null, rungs: [], down: false };
+    const e: Saved<T> = this.saved.peek(key) ?? { insert: null, inDelete: null, rungs: [], down: false };
     if (rung) {
       e.rungs.push(w);
       if (e.rungs.length > LADDER) this.pool.release(e.rungs.shift()!);
